@@ -1,0 +1,94 @@
+"""The one command line: ``commission-qa ingest|serve|ask|eval|eval-beir|bench``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from commission_qa.errors import CommissionQAError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Cited question answering over the commission's records.")
+console = Console()
+err = Console(stderr=True)
+
+IndexDir = Annotated[Path, typer.Option("--index-dir", help="Index folder (a link to its "
+                                        "current generation).")]
+
+
+def _fail(exc: CommissionQAError) -> None:
+    err.print(f"[red]error:[/red] {exc.message}")
+    raise typer.Exit(3)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt/.docx/.pdf")],
+    index_dir: IndexDir = Path("var/index"),
+    model_dir: Annotated[Optional[str], typer.Option(help="Another local sentence-transformers "
+                                                     "model folder")] = None,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
+) -> None:
+    """Build or update the index. Exit 0: all files ingested; 1: some files failed (the rest
+    is published); 2: no file could be ingested (the previous index is untouched); 3: error."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ingest.pipeline import IngestOptions, ingest as run
+
+    options = IngestOptions(model_dir=model_dir)
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      console=err, disable=quiet, transient=True) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done, total=total)
+
+            report = run(paths, index_dir, options, progress=progress)
+    except CommissionQAError as exc:
+        _fail(exc)
+    table = Table(title=f"ingest → {index_dir}")
+    for col in ("file", "status", "chunks", "reason"):
+        table.add_column(col, overflow="fold")
+    colours = {"added": "green", "updated": "cyan", "unchanged": "dim", "removed": "yellow",
+               "failed": "red"}
+    for f in report.files:
+        table.add_row(f.source, f"[{colours[f.status]}]{f.status}[/]",
+                      str(f.chunks) if f.chunks else "", f.reason or "")
+    console.print(table)
+    console.print(f"published: {report.published}  generation: {report.generation}  "
+                  f"embedded: {report.embedded}  reused: {report.reused}  "
+                  f"time: {report.seconds:.1f}s")
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def ask(
+    question: str,
+    index_dir: IndexDir = Path("var/index"),
+    k: int = typer.Option(5, min=1, max=50),
+) -> None:
+    """Ask a question from the command line (loads the index in-process)."""
+    from index.retriever import load
+
+    try:
+        answer = load(index_dir).answer(question, k)
+    except CommissionQAError as exc:
+        _fail(exc)
+    console.print(f"answerable: {answer.answerable}" + (f" ({answer.reason})" if answer.reason else ""))
+    for h in answer.hits:
+        c = h.chunk
+        console.print(f"[bold]{h.rank}. {' › '.join(c.heading_path[1:]) or c.title}[/bold] "
+                      f"(score {h.score:.3f}, lines {c.line_start}-{c.line_end})")
+        console.print("   " + c.text.replace("\n", "\n   "), markup=False, highlight=False)
+
+
+def main() -> None:  # pragma: no cover
+    sys.exit(app())

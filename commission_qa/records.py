@@ -1,0 +1,187 @@
+"""Typed, frozen records passed between the core modules.
+
+``Document`` → ``Section`` tree → ``Block`` spans (what ingest recovers), ``Chunk`` (what is indexed)
+and ``Hit`` (what the retriever returns). Offsets are always ``[start, end)`` into
+``Document.text``; line numbers are 1-based lines of the source file. Ids are content hashes, never
+file paths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["subheading", "bullet", "paragraph"]
+SectionKind = Literal["place", "prompt", "topic", "group", "body"]
+
+
+def content_hash(*parts: str, length: int = 16) -> str:
+    """A short, stable sha256-based id of some text."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    role: str | None = None
+
+    def label(self) -> str:
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural line: a sub-heading, a bullet or a paragraph.
+
+    ``start``/``end`` cover the line's content (marker included, surrounding blanks excluded);
+    ``text_start`` is where the content begins after the bullet marker. ``level`` is the nesting
+    depth (0 for top level) and ``parent`` the index, in the section's ``blocks``, of the block it
+    hangs under (a sub-heading, or a bullet with sub-bullets), or ``None``.
+    """
+
+    kind: BlockKind
+    start: int
+    end: int
+    text_start: int
+    level: int
+    parent: int | None = None
+    marker: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of a meeting: a place, a numbered prompt, a topic such as "Key points", or a
+    group heading ("Nearpod contributions") whose ``children`` are sections themselves."""
+
+    name: str
+    kind: SectionKind
+    start: int
+    end: int
+    heading_start: int
+    heading_end: int
+    speakers: tuple[Speaker, ...] = ()
+    speakers_span: tuple[int, int] | None = None
+    blocks: tuple[Block, ...] = ()
+    children: tuple["Section", ...] = ()
+
+    def leaves(self, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], "Section"]]:
+        """Leaf sections with the names of the groups above them (not including themselves)."""
+        if not self.children:
+            return [(path, self)]
+        out: list[tuple[tuple[str, ...], Section]] = []
+        for child in self.children:
+            out.extend(child.leaves(path + (self.name,)))
+        return out
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    source: str
+    title: str
+    date: str | None
+    text: str
+    sections: tuple[Section, ...]
+    content_hash: str
+    format: str = "txt"
+
+    def leaf_sections(self) -> list[tuple[tuple[str, ...], Section]]:
+        out: list[tuple[tuple[str, ...], Section]] = []
+        for section in self.sections:
+            out.extend(section.leaves())
+        return out
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        return self.text.count("\n", 0, offset) + 1
+
+    @property
+    def speakers(self) -> tuple[Speaker, ...]:
+        seen: dict[str, Speaker] = {}
+        for _, section in self.leaf_sections():
+            for sp in section.speakers:
+                seen.setdefault(sp.name, sp)
+        return tuple(seen.values())
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a document: the unit that is embedded, BM25-indexed, retrieved and cited.
+
+    ``text`` is always ``document.text[start:end]``; ``embed_text`` (what the model and BM25 see)
+    may prefix it with the heading path as a contextual header. ``units`` are the spans of its
+    sentences/bullets, used for highlights."""
+
+    id: str
+    document_id: str
+    start: int
+    end: int
+    text: str
+    section: str
+    heading_path: tuple[str, ...]
+    speakers: tuple[str, ...]
+    date: str | None
+    title: str
+    line_start: int
+    line_end: int
+    embed_text: str
+    units: tuple[tuple[int, int], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["heading_path"] = list(self.heading_path)
+        d["speakers"] = list(self.speakers)
+        d["units"] = [list(u) for u in self.units]
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Chunk":
+        return cls(
+            **{
+                **d,
+                "heading_path": tuple(d["heading_path"]),
+                "speakers": tuple(d["speakers"]),
+                "units": tuple(tuple(u) for u in d.get("units", ())),
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Highlight:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage, ranked and scored, with the spans that best answer the question."""
+
+    chunk: Chunk
+    rank: int
+    score: float
+    highlights: tuple[Highlight, ...] = ()
+    dense_score: float | None = None
+    bm25_score: float | None = None
+    stage_ranks: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional restrictions of a search. ``section`` matches case-insensitively and exactly;
+    ``speaker`` matches a speaker name case-insensitively as a substring; dates are ISO strings."""
+
+    document_id: str | None = None
+    section: str | None = None
+    speaker: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def is_empty(self) -> bool:
+        return not any(
+            (self.document_id, self.section, self.speaker, self.date_from, self.date_to)
+        )

@@ -1,0 +1,161 @@
+"""Building one index generation from chunks, reusing the previous generation's vectors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import faiss
+import numpy as np
+
+from commission_qa.errors import CommissionQAError
+from commission_qa.records import Chunk, Document
+from index import bm25, store
+from index.codec import document_to_json
+
+if TYPE_CHECKING:
+    from ingest.chunking import ChunkerSettings
+    from ingest.embedding import Encoder, ModelInfo
+    from ingest.pipeline import IngestOptions, Progress
+
+
+@dataclass(frozen=True)
+class PreviousState:
+    """What the published index holds, for statuses and the embedding cache."""
+
+    generation: str | None = None
+    compatible: bool = False
+    sources: dict[str, str] = field(default_factory=dict)
+    chunk_counts: dict[str, int] = field(default_factory=dict)
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Built:
+    generation: str
+    embedded: int
+    reused: int
+
+
+def previous_state(index_dir: Path, info: "ModelInfo", chunker: "ChunkerSettings") -> PreviousState:
+    try:
+        gen = store.resolve(index_dir)
+        manifest = store.read_manifest(gen, verify_files=False)
+    except CommissionQAError:
+        return PreviousState()
+    compatible = (manifest.model.get("weights_sha256") == info.weights_sha256
+                  and manifest.model.get("name") == info.name
+                  and manifest.data.get("chunker") == chunker.to_json())
+    return PreviousState(
+        generation=manifest.data.get("generation"), compatible=compatible,
+        sources={d["source"]: d["content_hash"] for d in manifest.documents},
+        chunk_counts={d["source"]: d["chunks"] for d in manifest.documents}, path=gen)
+
+
+def _cache(prev: PreviousState, info: "ModelInfo") -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Vectors of the previous generation by embedding text (chunks) and by text (units)."""
+    if prev.path is None:
+        return {}, {}
+    try:
+        manifest = store.read_manifest(prev.path, verify_files=True)
+        if manifest.model.get("weights_sha256") != info.weights_sha256:
+            return {}, {}
+        index = faiss.read_index(str(prev.path / store.FAISS_FILE))
+        vectors = index.reconstruct_n(0, index.ntotal)
+        rows = store.read_jsonl(prev.path / store.CHUNKS_FILE)
+        units = np.load(prev.path / store.UNITS_FILE, allow_pickle=False)
+        docs = {d["id"]: d["text"] for d in store.read_jsonl(prev.path / store.DOCUMENTS_FILE)}
+    except (CommissionQAError, RuntimeError, OSError, ValueError):
+        return {}, {}
+    by_chunk = {row["embed_text"]: vectors[i] for i, row in enumerate(rows)}
+    by_unit: dict[str, np.ndarray] = {}
+    u = 0
+    for row in rows:
+        text = docs.get(row["document_id"], "")
+        for a, b in row["units"]:
+            by_unit[text[a:b]] = units[u]
+            u += 1
+    return by_chunk, by_unit
+
+
+def build_index(index_dir: Path, docs: list[Document], chunks: list[Chunk], encoder: "Encoder",
+                prev: PreviousState, options: "IngestOptions",
+                progress: "Progress | None" = None) -> Built:
+    from ingest.pipeline import manifest_base
+
+    info = encoder.info
+    by_chunk, by_unit = _cache(prev, info)
+    texts = {d.id: d.text for d in docs}
+
+    todo = sorted({c.embed_text for c in chunks if c.embed_text not in by_chunk})
+    reused = sum(1 for c in chunks if c.embed_text in by_chunk)
+    fresh = _encode(encoder, todo, options.batch_size, progress, "embed")
+    by_chunk.update(zip(todo, fresh))
+    vectors = np.stack([by_chunk[c.embed_text] for c in chunks]).astype(np.float32)
+
+    # unit vectors: a chunk with one unit reuses its own vector; others are embedded (cached)
+    unit_texts = [texts[c.document_id][a:b] for c in chunks if len(c.units) > 1 for a, b in c.units]
+    todo_u = sorted({t for t in unit_texts if t not in by_unit})
+    by_unit.update(zip(todo_u, _encode(encoder, todo_u, options.batch_size, progress, "units")))
+    unit_rows = []
+    for c, v in zip(chunks, vectors):
+        if len(c.units) > 1:
+            unit_rows += [by_unit[texts[c.document_id][a:b]] for a, b in c.units]
+        else:
+            unit_rows.append(v)
+    unit_vectors = np.stack(unit_rows).astype(np.float32)
+
+    build = store.new_build_dir(index_dir)
+    index = make_faiss_index(vectors, options.hnsw_threshold)
+    faiss.write_index(index, str(build / store.FAISS_FILE))
+    store.write_jsonl(build / store.CHUNKS_FILE, [c.to_json() for c in chunks])
+    store.write_jsonl(build / store.DOCUMENTS_FILE, [document_to_json(d) for d in docs])
+    np.save(build / store.UNITS_FILE, unit_vectors, allow_pickle=False)
+    bm25.save(bm25.build([c.embed_text for c in chunks]), build / store.BM25_DIR)
+    counts = {d.id: 0 for d in docs}
+    for c in chunks:
+        counts[c.document_id] += 1
+    data = manifest_base(info, options) | {
+        "index": {"type": index_type(len(chunks), options.hnsw_threshold), "metric": "inner_product",
+                  "count": int(index.ntotal)},
+        "bm25": bm25.params(),
+        "documents": [{"id": d.id, "source": d.source, "title": d.title, "date": d.date,
+                       "content_hash": d.content_hash, "format": d.format,
+                       "chunks": counts[d.id]} for d in docs],
+        "counts": {"documents": len(docs), "chunks": len(chunks), "units": len(unit_vectors)},
+    }
+    store.write_manifest(build, data)
+    final = store.publish(build, index_dir)
+    store.cleanup(index_dir)
+    return Built(final.name, len(todo) + len(todo_u), reused)
+
+
+def index_type(n: int, hnsw_threshold: int) -> str:
+    return "hnsw" if n >= hnsw_threshold else "flat"
+
+
+def make_faiss_index(vectors: np.ndarray, hnsw_threshold: int) -> faiss.Index:
+    """Exact inner product below ``hnsw_threshold`` vectors, HNSW (M=32) above it."""
+    dim = vectors.shape[1] if vectors.ndim == 2 else 0
+    if index_type(len(vectors), hnsw_threshold) == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+    else:
+        index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(vectors)
+    return index
+
+
+def _encode(encoder: "Encoder", texts: list[str], batch: int, progress: "Progress | None",
+            stage: str) -> np.ndarray:
+    out = []
+    for i in range(0, len(texts), batch):
+        if progress:
+            progress(stage, i, len(texts))
+        out.append(encoder.encode(texts[i:i + batch], batch_size=batch))
+    if progress:
+        progress(stage, len(texts), len(texts))
+    return np.concatenate(out) if out else np.zeros((0, encoder.info.dim), dtype=np.float32)
+

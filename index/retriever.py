@@ -1,0 +1,255 @@
+"""The retriever: ``load(dir)`` an index, ``search(question, k, filters) -> list[Hit]``.
+
+Hybrid retrieval over the same chunks: dense (FAISS, inner product of normalised MiniLM
+vectors) and BM25 (bm25s). The candidates of both are fused (convex combination of min-max
+normalised scores by default; reciprocal rank fusion as an option), passages of sections or
+speakers the question names are boosted, overlapping passages are removed, and each hit gets
+highlights: the unit (sentence or bullet) of the passage closest to the question.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from threading import Lock
+
+import faiss
+import numpy as np
+
+from commission_qa.errors import DocumentNotFound, IndexCorrupt, InvalidQuery
+from commission_qa.records import Chunk, Document, Filters, Highlight, Hit
+from index import bm25, fusion, store
+from index.codec import document_from_json
+from index.query import MentionDetector
+
+MAX_QUESTION_CHARS = 1000
+MAX_K = 50
+
+
+@dataclass(frozen=True)
+class RetrieverConfig:
+    fusion: str = "convex"  # "convex" | "rrf"
+    alpha: float = 0.5  # weight of dense in the convex fusion
+    rrf_k: float = 60.0
+    candidates: int = 100
+    section_boost: float = 0.25  # added to the fused score (convex scale 0..1)
+    speaker_boost: float = 0.1
+    min_dense: float = 0.35  # answerable when the top passage's cosine reaches this…
+    min_bm25: float = 4.0  # …or its BM25 score reaches this
+    query_cache: int = 256
+
+
+@dataclass(frozen=True)
+class Answer:
+    hits: list[Hit]
+    answerable: bool
+    reason: str | None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def clean_question(question: object) -> str:
+    if not isinstance(question, str):
+        raise InvalidQuery("question must be a string")
+    q = "".join(ch for ch in question if unicodedata.category(ch) not in ("Cc", "Cs") or ch in "\t\n")
+    q = " ".join(q.split())
+    if not q:
+        raise InvalidQuery("question is empty")
+    if len(q) > MAX_QUESTION_CHARS:
+        raise InvalidQuery(f"question is longer than {MAX_QUESTION_CHARS} characters")
+    return q
+
+
+class Retriever:
+    def __init__(self, gen: Path, manifest: store.Manifest, chunks: list[Chunk],
+                 documents: list[Document], index: faiss.Index, bm25_model, units: np.ndarray,
+                 encoder, config: RetrieverConfig) -> None:
+        self.path, self.manifest, self.chunks, self.index = gen, manifest, chunks, index
+        self.documents = {d.id: d for d in documents}
+        self.bm25, self.units, self.encoder, self.config = bm25_model, units, encoder, config
+        self.unit_offsets = np.cumsum([0] + [len(c.units) for c in chunks])
+        self.mentions = MentionDetector(chunks)
+        self._sections = np.array([c.section.casefold() for c in chunks], dtype=object)
+        self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = Lock()
+
+    # --- documents -------------------------------------------------------------------------
+    def document(self, document_id: str) -> Document:
+        try:
+            return self.documents[document_id]
+        except (KeyError, TypeError):
+            raise DocumentNotFound(str(document_id)) from None
+
+    # --- search ----------------------------------------------------------------------------
+    def encode_query(self, question: str) -> np.ndarray:
+        with self._lock:
+            vec = self._qcache.get(question)
+            if vec is not None:
+                self._qcache.move_to_end(question)
+                return vec
+        vec = self.encoder.encode([question])[0].astype(np.float32)
+        with self._lock:
+            self._qcache[question] = vec
+            while len(self._qcache) > self.config.query_cache:
+                self._qcache.popitem(last=False)
+        return vec
+
+    def allowed(self, filters: Filters | None) -> np.ndarray | None:
+        """Boolean mask of chunks passing ``filters`` (None when there is no filter)."""
+        if filters is None or filters.is_empty():
+            return None
+        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+            raise InvalidQuery("date_from is after date_to")
+        mask = np.ones(len(self.chunks), dtype=bool)
+        for i, c in enumerate(self.chunks):
+            if filters.document_id and c.document_id != filters.document_id:
+                mask[i] = False
+            elif filters.section and c.section.casefold() != filters.section.strip().casefold():
+                mask[i] = False
+            elif filters.speaker and not any(filters.speaker.strip().casefold() in s.casefold()
+                                             for s in c.speakers):
+                mask[i] = False
+            elif filters.date_from and (c.date is None or c.date < filters.date_from):
+                mask[i] = False
+            elif filters.date_to and (c.date is None or c.date > filters.date_to):
+                mask[i] = False
+        return mask
+
+    def search(self, question: str, k: int = 5, filters: Filters | None = None,
+               timings: dict[str, float] | None = None) -> list[Hit]:
+        return self.answer(question, k, filters, timings).hits
+
+    def answer(self, question: str, k: int = 5, filters: Filters | None = None,
+               timings: dict[str, float] | None = None) -> Answer:
+        q = clean_question(question)
+        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+            raise InvalidQuery(f"k must be an integer from 1 to {MAX_K}")
+        t = timings if timings is not None else {}
+        mask = self.allowed(filters)
+        n = len(self.chunks)
+        if n == 0 or (mask is not None and not mask.any()):
+            return Answer([], False, "no passage matches the filters", t)
+        t0 = time.perf_counter()
+        qv = self.encode_query(q)
+        t1 = time.perf_counter()
+        n_cand = min(n, max(self.config.candidates, 4 * k))
+        dense_ids, dense_sc = self._dense(qv, n_cand, mask)
+        t2 = time.perf_counter()
+        sparse_all = bm25.scores(self.bm25, q, n)
+        if mask is not None:
+            sparse_all = np.where(mask, sparse_all, -np.inf)
+        top_sparse = np.argpartition(-sparse_all, min(n_cand, n) - 1)[:n_cand]
+        top_sparse = top_sparse[np.isfinite(sparse_all[top_sparse]) & (sparse_all[top_sparse] > 0)]
+        t3 = time.perf_counter()
+        cand = np.unique(np.concatenate([dense_ids, top_sparse])).astype(np.int64)
+        dense_c = (self._dense_scores(qv, cand))
+        sparse_c = sparse_all[cand].astype(np.float32)
+        fused = self._fuse(dense_c, sparse_c) + self._boosts(q, cand)
+        order = np.argsort(-fused, kind="stable")
+        t4 = time.perf_counter()
+        hits: list[Hit] = []
+        taken: list[tuple[str, int, int]] = []
+        for j in order:
+            c = self.chunks[int(cand[j])]
+            if any(d == c.document_id and c.start < e and s < c.end for d, s, e in taken):
+                continue  # overlaps a better passage
+            taken.append((c.document_id, c.start, c.end))
+            hits.append(Hit(chunk=c, rank=len(hits) + 1, score=round(float(fused[j]), 6),
+                            highlights=self._highlights(qv, int(cand[j])),
+                            dense_score=round(float(dense_c[j]), 6),
+                            bm25_score=round(float(sparse_c[j]), 6)))
+            if len(hits) == k:
+                break
+        t5 = time.perf_counter()
+        t.update(encode=t1 - t0, dense=t2 - t1, bm25=t3 - t2, fusion=t4 - t3, highlight=t5 - t4)
+        answerable, reason = self._assess(hits)
+        return Answer(hits, answerable, reason, t)
+
+    def _dense(self, qv: np.ndarray, n_cand: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        params = None
+        if mask is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.flatnonzero(mask)))
+            n_cand = min(n_cand, int(mask.sum()))
+        scores, ids = self.index.search(qv[None, :], n_cand, params=params)
+        keep = ids[0] >= 0
+        return ids[0][keep], scores[0][keep]
+
+    def _dense_scores(self, qv: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        vecs = np.vstack([self.index.reconstruct(int(i)) for i in cand]) if len(cand) else \
+            np.zeros((0, len(qv)), dtype=np.float32)
+        return vecs @ qv
+
+    def _fuse(self, dense: np.ndarray, sparse: np.ndarray) -> np.ndarray:
+        cfg = self.config
+        if cfg.fusion == "rrf":
+            return fusion.rrf(dense, sparse, k=cfg.rrf_k) * (cfg.rrf_k + 1) / 2
+        return fusion.convex(dense, sparse, cfg.alpha)
+
+    def _boosts(self, q: str, cand: np.ndarray) -> np.ndarray:
+        found = self.mentions.find(q)
+        boost = np.zeros(len(cand), dtype=np.float32)
+        if not found:
+            return boost
+        for j, i in enumerate(cand):
+            c = self.chunks[int(i)]
+            if c.section in found.sections:
+                boost[j] += self.config.section_boost
+            if found.speakers.intersection(c.speakers):
+                boost[j] += self.config.speaker_boost
+        return boost
+
+    def _highlights(self, qv: np.ndarray, row: int) -> tuple[Highlight, ...]:
+        c = self.chunks[row]
+        units = c.units
+        if len(units) == 1:
+            return (Highlight(*units[0]),)
+        vecs = self.units[self.unit_offsets[row]:self.unit_offsets[row + 1]]
+        sims = vecs @ qv
+        best = int(np.argmax(sims))
+        return (Highlight(*units[best]),)
+
+    def _assess(self, hits: list[Hit]) -> tuple[bool, str | None]:
+        if not hits:
+            return False, "no passage was found"
+        top_dense = max(h.dense_score or 0.0 for h in hits[:3])
+        top_bm25 = max(h.bm25_score or 0.0 for h in hits[:3])
+        if top_dense >= self.config.min_dense or top_bm25 >= self.config.min_bm25:
+            return True, None
+        return False, (f"the closest passages are weak matches (best similarity {top_dense:.2f}, "
+                       f"best keyword score {top_bm25:.1f}): the records may not answer this")
+
+
+def load(index_dir: str | Path, encoder=None, config: RetrieverConfig = RetrieverConfig(),
+         verify: bool = True) -> Retriever:
+    """Load and validate an index; refuse a corrupt one or one built with another model."""
+    from ingest.embedding import locate_model
+
+    gen = store.resolve(Path(index_dir))
+    if encoder is None:
+        encoder = default_query_encoder(gen, locate_model(None))
+    manifest = store.read_manifest(gen, expect_model=encoder.info.manifest(), verify_files=verify)
+    try:
+        index = faiss.read_index(str(gen / store.FAISS_FILE))
+        chunks = [Chunk.from_json(r) for r in store.read_jsonl(gen / store.CHUNKS_FILE)]
+        documents = [document_from_json(r) for r in store.read_jsonl(gen / store.DOCUMENTS_FILE)]
+        units = np.load(gen / store.UNITS_FILE, allow_pickle=False)
+        bm25_model = bm25.load(gen / store.BM25_DIR)
+    except (RuntimeError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexCorrupt(f"index at {index_dir} cannot be read: {exc}") from exc
+    if index.ntotal != len(chunks) or index.d != encoder.info.dim or \
+            len(units) != sum(len(c.units) for c in chunks):
+        raise IndexCorrupt(f"index at {index_dir} is inconsistent (vectors {index.ntotal}, "
+                           f"chunks {len(chunks)}, dim {index.d}); rebuild it")
+    return Retriever(gen, manifest, chunks, documents, index, bm25_model, units, encoder, config)
+
+
+def default_query_encoder(gen: Path, info):  # noqa: ANN001, ANN201
+    """ONNX Runtime when the index carries an exported model, else sentence-transformers."""
+    from ingest.embedding import OnnxEncoder, TorchEncoder
+
+    onnx_path = gen / "model.onnx"
+    if onnx_path.is_file():
+        return OnnxEncoder(info, onnx_path)
+    return TorchEncoder(info)

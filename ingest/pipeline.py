@@ -1,0 +1,200 @@
+"""The ingest pipeline: files → documents → chunks → vectors → a published index.
+
+The index mirrors the paths given: files no longer present are removed from it. Re-ingest is
+incremental: a chunk whose embedding text was embedded by the previous index with the same model
+is not embedded again (content-hash cache), and an unchanged corpus rebuilds nothing at all.
+A file that cannot be read is reported with its reason and left out; the rest goes on. When no
+file at all could be read the previous index is left untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from commission_qa import __version__
+from commission_qa.errors import CommissionQAError, ReaderError
+from commission_qa.records import Chunk, Document
+from ingest.chunking import ChunkerSettings, chunk_document
+from ingest.embedding import Encoder, ModelInfo, TorchEncoder, locate_model, token_counter
+from ingest.readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read_text
+from ingest.structure import parse
+
+Status = Literal["added", "updated", "unchanged", "removed", "failed"]
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    source: str
+    status: Status
+    reason: str | None = None
+    document_id: str | None = None
+    chunks: int = 0
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    files: tuple[FileResult, ...]
+    index_dir: Path
+    published: bool
+    embedded: int
+    reused: int
+    generation: str | None
+    seconds: float
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        """0: all files ingested; 1: some failed, the rest published; 2: nothing usable."""
+        if not any(f.status in ("added", "updated", "unchanged") for f in self.files):
+            return 2
+        return 1 if self.failed else 0
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    chunker: ChunkerSettings = field(default_factory=ChunkerSettings)
+    model_dir: str | None = None
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+    hnsw_threshold: int = 200_000
+    batch_size: int = 32
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], list[FileResult]]:
+    """Files under ``paths`` as (source name, path); problems found while walking as failures."""
+    found: list[tuple[str, Path]] = []
+    failed: list[FileResult] = []
+    for root in paths:
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: failed.append(
+                    FileResult(str(e.filename), "failed", f"cannot list folder: {e.strerror}"))):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if not name.startswith("."):
+                        p = Path(dirpath) / name
+                        found.append((p.relative_to(root).as_posix(), p))
+        elif root.exists() or root.is_symlink():
+            found.append((root.name, root))
+        else:
+            failed.append(FileResult(str(root), "failed", "no such file or folder"))
+    return found, failed
+
+
+def _read(source: str, path: Path, max_bytes: int) -> Document:
+    try:
+        if path.is_symlink() and not path.exists():
+            raise ReaderError(source, "broken symbolic link or symlink loop")
+        text, fmt = read_text(path, max_bytes)
+    except ReaderError as exc:
+        raise ReaderError(source, exc.reason) from exc
+    except OSError as exc:
+        raise ReaderError(source, f"cannot read file: {exc.strerror or exc}") from exc
+    return parse(text, source, fmt, fallback_title=path.stem)
+
+
+def ingest(paths: Sequence[Path], index_dir: Path, options: IngestOptions = IngestOptions(),
+           encoder: Encoder | None = None, progress: Progress | None = None) -> IngestReport:
+    from index import store
+    from index.builder import build_index, previous_state
+
+    t0 = time.perf_counter()
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    store.cleanup(index_dir)
+    info: ModelInfo = encoder.info if encoder else locate_model(options.model_dir)
+    prev = previous_state(index_dir, info, options.chunker)
+
+    files, results = discover(paths)
+    docs: list[Document] = []
+    seen: dict[str, str] = {}
+    for n, (source, path) in enumerate(files):
+        if progress:
+            progress("read", n, len(files))
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            results.append(FileResult(source, "failed", f"unsupported file type "
+                                      f"{path.suffix or '(none)'!r}"))
+            continue
+        try:
+            doc = _read(source, path, options.max_file_bytes)
+        except CommissionQAError as exc:
+            results.append(FileResult(source, "failed", getattr(exc, "reason", exc.message)))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            results.append(FileResult(source, "failed", f"{exc.__class__.__name__}: {exc}"))
+            continue
+        if doc.id in seen:
+            results.append(FileResult(source, "failed", f"same content as {seen[doc.id]}"))
+            continue
+        seen[doc.id] = source
+        docs.append(doc)
+
+    current = {d.source: d.content_hash for d in docs}
+    same_config = prev.compatible
+    statuses: dict[str, Status] = {}
+    for d in docs:
+        old = prev.sources.get(d.source)
+        statuses[d.source] = ("added" if old is None else
+                              "unchanged" if old == d.content_hash and same_config else "updated")
+    removed = [s for s in prev.sources if s not in current]
+    results += [FileResult(s, "removed") for s in removed]
+
+    if not docs:
+        return IngestReport(tuple(results), index_dir, False, 0, 0, prev.generation,
+                            time.perf_counter() - t0)
+    if prev.generation and same_config and not removed and \
+            all(s == "unchanged" for s in statuses.values()):
+        results += [FileResult(d.source, "unchanged", document_id=d.id,
+                               chunks=prev.chunk_counts.get(d.source, 0)) for d in docs]
+        return IngestReport(tuple(_order(results)), index_dir, False, 0, 0, prev.generation,
+                            time.perf_counter() - t0)
+
+    count = token_counter(info)
+    chunks: list[Chunk] = []
+    per_doc: dict[str, int] = {}
+    for d in docs:
+        cs = chunk_document(d, options.chunker, count)
+        per_doc[d.source] = len(cs)
+        chunks.extend(cs)
+    lazy = _LazyEncoder(info, encoder)
+    built = build_index(index_dir, docs, chunks, lazy, prev, options, progress)
+    results += [FileResult(d.source, statuses[d.source], document_id=d.id,
+                           chunks=per_doc[d.source]) for d in docs]
+    return IngestReport(tuple(_order(results)), index_dir, True, built.embedded, built.reused,
+                        built.generation, time.perf_counter() - t0)
+
+
+def _order(results: list[FileResult]) -> list[FileResult]:
+    return sorted(results, key=lambda r: r.source)
+
+
+class _LazyEncoder:
+    """Loads the (slow to import) model only when something must be embedded."""
+
+    def __init__(self, info: ModelInfo, encoder: Encoder | None) -> None:
+        self.info = info
+        self._encoder = encoder
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.info.dim), dtype=np.float32)
+        if self._encoder is None:
+            self._encoder = TorchEncoder(self.info)
+        return self._encoder.encode(texts, batch_size=batch_size)
+
+
+def manifest_base(info: ModelInfo, options: IngestOptions) -> dict:
+    import faiss
+
+    return {"created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "package_version": __version__,
+            "model": info.manifest(), "chunker": options.chunker.to_json(),
+            "versions": {"faiss": faiss.__version__, "numpy": np.__version__}}
