@@ -73,7 +73,7 @@ def ingest(
 def ask(
     question: str,
     index_dir: IndexDir = Path("var/index"),
-    k: int = typer.Option(5, min=1, max=50),
+    k: int = typer.Option(5, "--k", "-k", min=1, max=50),
 ) -> None:
     """Ask a question from the command line (loads the index in-process)."""
     from index.retriever import load

@@ -21,6 +21,7 @@ def _norm(s: str) -> str:
 class Mentions:
     sections: frozenset[str]
     speakers: frozenset[str]
+    residual: str  # the question without the names found (what to search the content for)
 
     def __bool__(self) -> bool:
         return bool(self.sections or self.speakers)
@@ -59,12 +60,27 @@ class MentionDetector:
 
     def find(self, question: str) -> Mentions:
         q = _norm(question)
-        found_sections = {name for key, name in self.section_keys if key in q}
-        found_speakers = set()
+        found_sections: set[str] = set()
+        found_speakers: set[str] = set()
+        residual = question
+        for key, name in sorted(self.section_keys, key=lambda x: -len(x[0])):
+            if key in q:
+                found_sections.add(name)
+                residual = _remove(residual, key.strip())
         for key, name, case_sensitive in self.speaker_keys:
             if case_sensitive:
                 if re.search(rf"\b{re.escape(key)}\b", question):
                     found_speakers.add(name)
             elif key in q:
                 found_speakers.add(name)
-        return Mentions(frozenset(found_sections), frozenset(found_speakers))
+        residual = " ".join(residual.split())
+        if len(re.findall(r"\w{3,}", residual)) < 2:
+            residual = question  # nothing but the name left: search for the name itself
+        return Mentions(frozenset(found_sections), frozenset(found_speakers), residual)
+
+
+def _remove(text: str, key: str) -> str:
+    """Remove the words of ``key`` (normalised) from ``text``, case-insensitively."""
+    words = key.split()
+    pattern = r"\b" + r"[^\w]+".join(re.escape(w) for w in words) + r"(?:['’]s)?\b"
+    return re.sub(pattern, " ", text, flags=re.IGNORECASE)

@@ -23,7 +23,7 @@ from commission_qa.errors import DocumentNotFound, IndexCorrupt, InvalidQuery
 from commission_qa.records import Chunk, Document, Filters, Highlight, Hit
 from index import bm25, fusion, store
 from index.codec import document_from_json
-from index.query import MentionDetector
+from index.query import MentionDetector, Mentions
 
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
@@ -132,12 +132,14 @@ class Retriever:
         if n == 0 or (mask is not None and not mask.any()):
             return Answer([], False, "no passage matches the filters", t)
         t0 = time.perf_counter()
-        qv = self.encode_query(q)
+        found = self.mentions.find(q)
+        q_content = found.residual
+        qv = self.encode_query(q_content)
         t1 = time.perf_counter()
         n_cand = min(n, max(self.config.candidates, 4 * k))
         dense_ids, dense_sc = self._dense(qv, n_cand, mask)
         t2 = time.perf_counter()
-        sparse_all = bm25.scores(self.bm25, q, n)
+        sparse_all = bm25.scores(self.bm25, q_content, n)
         if mask is not None:
             sparse_all = np.where(mask, sparse_all, -np.inf)
         top_sparse = np.argpartition(-sparse_all, min(n_cand, n) - 1)[:n_cand]
@@ -146,7 +148,7 @@ class Retriever:
         cand = np.unique(np.concatenate([dense_ids, top_sparse])).astype(np.int64)
         dense_c = (self._dense_scores(qv, cand))
         sparse_c = sparse_all[cand].astype(np.float32)
-        fused = self._fuse(dense_c, sparse_c) + self._boosts(q, cand)
+        fused = self._fuse(dense_c, sparse_c) + self._boosts(found, cand)
         order = np.argsort(-fused, kind="stable")
         t4 = time.perf_counter()
         hits: list[Hit] = []
@@ -187,8 +189,7 @@ class Retriever:
             return fusion.rrf(dense, sparse, k=cfg.rrf_k) * (cfg.rrf_k + 1) / 2
         return fusion.convex(dense, sparse, cfg.alpha)
 
-    def _boosts(self, q: str, cand: np.ndarray) -> np.ndarray:
-        found = self.mentions.find(q)
+    def _boosts(self, found: Mentions, cand: np.ndarray) -> np.ndarray:
         boost = np.zeros(len(cand), dtype=np.float32)
         if not found:
             return boost
