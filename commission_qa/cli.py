@@ -90,5 +90,39 @@ def ask(
         console.print("   " + c.text.replace("\n", "\n   "), markup=False, highlight=False)
 
 
+@app.command()
+def serve(
+    index_dir: Annotated[Optional[Path], typer.Option("--index-dir")] = None,
+    host: Annotated[Optional[str], typer.Option(help="Default 127.0.0.1")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Default 8000")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="uvicorn worker processes")] = None,
+    encoder: Annotated[Optional[str], typer.Option(help="auto | onnx | torch")] = None,
+) -> None:
+    """Serve the HTTP API and chat page. Settings come from COMMISSION_QA_* variables; flags
+    override them."""
+    import os
+
+    import uvicorn
+
+    from qa_service import logs
+    from qa_service.settings import Settings
+
+    overrides = {k: v for k, v in dict(index_dir=index_dir, host=host, port=port,
+                                       workers=workers, encoder=encoder).items() if v is not None}
+    settings = Settings(**overrides)
+    logs.configure(settings.log_level)
+    if settings.workers > 1:  # workers import the app themselves: pass settings by environment
+        for key, value in overrides.items():
+            os.environ[f"COMMISSION_QA_{key.upper()}"] = str(value)
+        uvicorn.run("qa_service.app:app_from_env", factory=True, host=settings.host,
+                    port=settings.port, workers=settings.workers, log_config=None,
+                    access_log=False)
+        return
+    from qa_service.app import create_app
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None,
+                access_log=False)
+
+
 def main() -> None:  # pragma: no cover
     sys.exit(app())

@@ -44,6 +44,7 @@ class RetrieverConfig:
 
 @dataclass(frozen=True)
 class Answer:
+    question: str  # as searched: trimmed, control characters removed
     hits: list[Hit]
     answerable: bool
     reason: str | None
@@ -130,7 +131,7 @@ class Retriever:
         mask = self.allowed(filters)
         n = len(self.chunks)
         if n == 0 or (mask is not None and not mask.any()):
-            return Answer([], False, "no passage matches the filters", t)
+            return Answer(q, [], False, "no passage matches the filters", t)
         t0 = time.perf_counter()
         found = self.mentions.find(q)
         q_content = found.residual
@@ -167,7 +168,7 @@ class Retriever:
         t5 = time.perf_counter()
         t.update(encode=t1 - t0, dense=t2 - t1, bm25=t3 - t2, fusion=t4 - t3, highlight=t5 - t4)
         answerable, reason = self._assess(hits)
-        return Answer(hits, answerable, reason, t)
+        return Answer(q, hits, answerable, reason, t)
 
     def _dense(self, qv: np.ndarray, n_cand: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         params = None

@@ -1,0 +1,96 @@
+"""The FastAPI application factory: ``create_app(settings)``.
+
+The index is loaded once in the lifespan and injected with ``RetrieverDep``; a reload (SIGHUP
+or ``POST /v1/admin/reload``) swaps it atomically. ``/readyz`` is 503 until an index is loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from prometheus_fastapi_instrumentator import Instrumentator
+
+from commission_qa import __version__
+from qa_service import errors, logs
+from qa_service.middleware import RequestContext
+from qa_service.routes import ready_state, router
+from qa_service.settings import Settings
+from qa_service.state import IndexHolder
+
+log = logging.getLogger("commission_qa.service")
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None, encoder=None,  # noqa: ANN001
+               load_index: bool = True) -> FastAPI:
+    settings = settings or Settings()
+    holder = IndexHolder(settings, encoder=encoder)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # noqa: ANN202
+        if settings.api_key is None:
+            log.warning("no API key configured: serve on a loopback address only "
+                        f"(bound to {settings.host})", extra={"event": "no_api_key"})
+        if load_index:
+            holder.reload()
+        previous = _install_sighup(holder)
+        yield
+        if previous is not None:
+            signal.signal(signal.SIGHUP, previous)
+
+    app = FastAPIOffline(title="commission-qa", version=__version__, lifespan=lifespan,
+                         description="Cited passages from the health equity commission's "
+                                     "records. Swagger UI is served locally (air-gapped).")
+    app.state.settings = settings
+    app.state.holder = holder
+    errors.install(app)
+    app.include_router(router)
+
+    @app.get("/readyz", tags=["operations"])
+    async def readyz() -> JSONResponse:
+        state = ready_state(holder)
+        return JSONResponse(state.model_dump(), status_code=200 if state.ready else 503)
+
+    @app.get("/", include_in_schema=False)
+    async def index_page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    if STATIC.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    Instrumentator(excluded_handlers=["/metrics"]).instrument(app).expose(
+        app, include_in_schema=False)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Content-Type", "Authorization", "X-API-Key",
+                                          "X-Request-ID"])
+    key = settings.api_key.get_secret_value() if settings.api_key else None
+    app.add_middleware(RequestContext, max_body=settings.max_body_bytes, api_key=key)
+    return app
+
+
+def _install_sighup(holder: IndexHolder):  # noqa: ANN202
+    """Reload the index on SIGHUP (only possible from the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum, frame):  # noqa: ANN001, ARG001
+        threading.Thread(target=holder.reload, name="index-reload", daemon=True).start()
+
+    return signal.signal(signal.SIGHUP, handler)
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory qa_service.app:app_from_env`` (multi-worker serving)."""
+    settings = Settings()
+    logs.configure(settings.log_level)
+    return create_app(settings)

@@ -1,0 +1,119 @@
+"""The HTTP contract: request and response models (pydantic), strict on input."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FiltersIn(Strict):
+    document_id: StrictStr | None = Field(None, max_length=64)
+    section: StrictStr | None = Field(None, max_length=300)
+    speaker: StrictStr | None = Field(None, max_length=200)
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+class AskRequest(Strict):
+    question: StrictStr = Field(..., description="1–1000 characters after trimming")
+    k: StrictInt = Field(5, ge=1, le=50)
+    filters: FiltersIn | None = None
+
+    @field_validator("question")
+    @classmethod
+    def _question(cls, v: str) -> str:
+        stripped = " ".join(v.split())
+        if not stripped:
+            raise ValueError("question is empty")
+        if len(stripped) > 1000:
+            raise ValueError("question is longer than 1000 characters")
+        return v
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+
+
+class Passage(BaseModel):
+    id: str
+    rank: int
+    score: float
+    text: str
+    document_id: str
+    title: str
+    date: str | None
+    section: str
+    heading_path: list[str]
+    speakers: list[str]
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+    highlights: list[Span]
+    citation: str
+
+
+class AskResponse(BaseModel):
+    question: str
+    answerable: bool
+    reason: str | None
+    passages: list[Passage]
+
+
+class SpeakerOut(BaseModel):
+    name: str
+    role: str | None
+
+
+class SectionOut(BaseModel):
+    name: str
+    kind: str
+    start: int
+    end: int
+    speakers: list[SpeakerOut]
+    children: list["SectionOut"] = []
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str
+    date: str | None
+    source: str
+    format: str
+    sections: list[SectionOut]
+    speakers: list[SpeakerOut]
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentOut]
+
+
+class DocumentWithText(DocumentOut):
+    text: str
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Ready(BaseModel):
+    ready: bool
+    index: dict[str, Any] | None = None
+    error: str | None = None

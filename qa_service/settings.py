@@ -1,0 +1,27 @@
+"""Service settings: one pydantic-settings object, from ``COMMISSION_QA_*`` variables, overridden
+by command-line flags (``commission-qa serve --index-dir … --host … --port …``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COMMISSION_QA_", extra="ignore")
+
+    index_dir: Path = Path("var/index")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=64)
+    api_key: SecretStr | None = None
+    cors_origins: list[str] = Field(default_factory=list)
+    log_questions: bool = False  # log full questions (default: only their length and hash)
+    log_level: str = "info"
+    max_body_bytes: int = 64 * 1024
+    verify_index: bool = True  # check every index file's sha256 at load
+    encoder: Literal["auto", "onnx", "torch"] = "auto"
+    encoder_threads: int = Field(1, ge=1, le=64)

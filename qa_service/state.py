@@ -1,0 +1,62 @@
+"""The loaded index, held for the app and swapped atomically on reload."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from commission_qa.errors import CommissionQAError
+from index.retriever import Retriever, load
+from qa_service.settings import Settings
+
+log = logging.getLogger("commission_qa.service")
+
+
+class IndexHolder:
+    """Holds the current retriever. Requests read ``current`` once (one consistent index per
+    request); :meth:`reload` loads the new index fully before swapping the reference, so
+    requests in flight finish on the old one and none ever sees a half-loaded index."""
+
+    def __init__(self, settings: Settings, encoder=None) -> None:  # noqa: ANN001
+        self.settings = settings
+        self.current: Retriever | None = None
+        self.error: str | None = None
+        self._encoder = encoder
+        self._lock = threading.Lock()
+
+    def _make_encoder(self, gen: Path):  # noqa: ANN202
+        from ingest.embedding import OnnxEncoder, TorchEncoder, locate_model
+
+        info = locate_model(None)
+        choice = self.settings.encoder
+        onnx_path = gen / "model.onnx"
+        if choice == "onnx" or (choice == "auto" and onnx_path.is_file()):
+            return OnnxEncoder(info, onnx_path, threads=self.settings.encoder_threads)
+        return TorchEncoder(info)
+
+    def reload(self) -> bool:
+        """(Re)load the index at ``settings.index_dir``. Returns True when it changed."""
+        from index import store
+
+        with self._lock:
+            try:
+                gen = store.resolve(Path(self.settings.index_dir))
+                if self.current is not None and self.current.path == gen:
+                    return False
+                encoder = self._encoder
+                if encoder is None:
+                    encoder = self._make_encoder(gen)
+                    if self.current is None or type(encoder) is not type(self.current.encoder):
+                        self._encoder = encoder
+                retriever = load(gen, encoder=encoder, verify=self.settings.verify_index)
+            except CommissionQAError as exc:
+                self.error = exc.message
+                log.error("index not loaded", extra={"event": "index_error", "error": exc.message})
+                return False
+            self.current = retriever
+            self.error = None
+            log.info("index loaded", extra={"event": "index_loaded",
+                                            "generation": gen.name,
+                                            "chunks": len(retriever.chunks)})
+            return True
