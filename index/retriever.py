@@ -31,6 +31,7 @@ MAX_K = 50
 
 @dataclass(frozen=True)
 class RetrieverConfig:
+    mode: str = "hybrid"  # "hybrid" | "dense" | "bm25" (the last two are baselines)
     fusion: str = "convex"  # "convex" | "rrf"
     alpha: float = 0.5  # weight of dense in the convex fusion
     rrf_k: float = 60.0
@@ -75,6 +76,11 @@ class Retriever:
         self._sections = np.array([c.section.casefold() for c in chunks], dtype=object)
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = Lock()
+
+    def with_config(self, config: RetrieverConfig) -> "Retriever":
+        """The same loaded index searched with other settings (baselines, tuning)."""
+        return Retriever(self.path, self.manifest, self.chunks, list(self.documents.values()),
+                         self.index, self.bm25, self.units, self.encoder, config)
 
     # --- documents -------------------------------------------------------------------------
     def document(self, document_id: str) -> Document:
@@ -134,7 +140,7 @@ class Retriever:
             return Answer(q, [], False, "no passage matches the filters", t)
         t0 = time.perf_counter()
         found = self.mentions.find(q)
-        q_content = found.residual
+        q_content = found.residual if self.config.mode == "hybrid" else q
         qv = self.encode_query(q_content)
         t1 = time.perf_counter()
         n_cand = min(n, max(self.config.candidates, 4 * k))
@@ -149,7 +155,9 @@ class Retriever:
         cand = np.unique(np.concatenate([dense_ids, top_sparse])).astype(np.int64)
         dense_c = (self._dense_scores(qv, cand))
         sparse_c = sparse_all[cand].astype(np.float32)
-        fused = self._fuse(dense_c, sparse_c) + self._boosts(found, cand)
+        fused = self._fuse(dense_c, sparse_c)
+        if self.config.mode == "hybrid":
+            fused = fused + self._boosts(found, cand)
         order = np.argsort(-fused, kind="stable")
         t4 = time.perf_counter()
         hits: list[Hit] = []
@@ -186,6 +194,10 @@ class Retriever:
 
     def _fuse(self, dense: np.ndarray, sparse: np.ndarray) -> np.ndarray:
         cfg = self.config
+        if cfg.mode == "dense":
+            return dense.astype(np.float32)
+        if cfg.mode == "bm25":
+            return sparse.astype(np.float32)
         if cfg.fusion == "rrf":
             return fusion.rrf(dense, sparse, k=cfg.rrf_k) * (cfg.rrf_k + 1) / 2
         return fusion.convex(dense, sparse, cfg.alpha)
