@@ -51,13 +51,12 @@ def approx_tokens(text: str) -> int:
 def chunk_document(doc: Document, settings: ChunkerSettings = ChunkerSettings(),
                    count_tokens: TokenCounter = approx_tokens) -> list[Chunk]:
     chunks: list[Chunk] = []
-    leaves = doc.leaf_sections()
-    first = min((s.start for _, s in leaves), default=len(doc.text))
+    first = min((s.start for s in doc.sections), default=len(doc.text))
     pre = _trim(doc.text, 0, first)
     if pre:
         chunks += _emit(doc, [pre], PREAMBLE_SECTION, (doc.title,), (), settings, count_tokens,
                         [(pre[0], pre[1])])
-    for groups, section in leaves:
+    for groups, section in _walk(doc.sections):
         base = (doc.title, *groups, section.name)
         speakers = tuple(sp.name for sp in section.speakers)
         pieces = _pieces(section, settings)
@@ -78,6 +77,13 @@ def chunk_document(doc: Document, settings: ChunkerSettings = ChunkerSettings(),
             chunks += _emit(doc, [(start, blocks[-1].end)], section.name, path, speakers,
                             settings, count_tokens, units)
     return chunks
+
+
+def _walk(sections: tuple[Section, ...], groups: tuple[str, ...] = ()):
+    """Every section, parents before children, with the names of the groups above it."""
+    for section in sections:
+        yield groups, section
+        yield from _walk(section.children, groups + (section.name,))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -180,7 +180,8 @@ def _preamble(lines: list[Line], fallback: str) -> tuple[str, str | None, list[L
         if iso and not ln.bullet:
             title = " ".join(x.text for x in lines[:j]) or fallback
             return title, iso, lines[j + 1:]
-    if lines and not lines[0].bullet and not _opens_section(lines, 0, started=True):
+    if lines and not lines[0].bullet and lines[0].short and \
+            not _opens_section(lines, 0, started=True):
         return lines[0].text, None, lines[1:]
     return fallback, None, lines
 
