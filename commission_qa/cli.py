@@ -124,5 +124,13 @@ def serve(
                 access_log=False)
 
 
+# Commands defined in their own packages, registered here once.
+from bench.cli import app as _bench_app  # noqa: E402
+from eval.cli import register as _register_eval  # noqa: E402
+
+_register_eval(app)
+app.add_typer(_bench_app, name="bench")
+
+
 def main() -> None:  # pragma: no cover
     sys.exit(app())

@@ -1,0 +1,52 @@
+# Two commands for a new user: `make serve` and `make test`. Set-up is idempotent: the stamp
+# file records the installed state and is rebuilt only when pyproject.toml changes.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+INDEX_DIR ?= var/index
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CORPUS := $(wildcard data/transcripts/*)
+PYTEST_ARGS ?=
+
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_DATASETS_OFFLINE := 1
+
+.PHONY: setup browser index serve test pytest gate clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# torch first, pinned: the CPU wheel on disk; an unpinned torch pulls a multi-GB CUDA build
+	$(BIN)/python -m pip install -q --disable-pip-version-check 'torch==2.13.0' 2>&1 | { grep -v 'is ignored' || true; }
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 | { grep -v 'is ignored' || true; }
+	@touch $(STAMP)
+
+# Debian's chromium for the chat-page browser tests (playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Builds or updates the index; unchanged files are not re-embedded (about a second).
+index: setup
+	$(BIN)/commission-qa ingest data/transcripts --index-dir $(INDEX_DIR) --quiet
+
+serve: index
+	$(BIN)/commission-qa serve --index-dir $(INDEX_DIR) --host $(HOST) --port $(PORT)
+
+pytest: setup browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+gate: index
+	$(BIN)/commission-qa eval --index-dir $(INDEX_DIR)
+
+test: pytest gate
+
+clean:
+	rm -rf var eval/out bench/out test-results .pytest_cache

@@ -1,0 +1,1 @@
+"""Evaluation: gold set, metrics, baselines, report and regression gate."""
