@@ -15,6 +15,7 @@ PYTEST_ARGS ?=
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
+export COMMISSION_QA_REQUIRE_BROWSER := 1
 
 .PHONY: setup browser index serve test pytest gate clean
 

@@ -6,6 +6,7 @@ Screenshots go to test-results/chat/ (gitignored).
 """
 
 from __future__ import annotations
+import os
 
 import importlib.util
 import json
@@ -65,6 +66,8 @@ class Tab:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
+        if os.environ.get("COMMISSION_QA_REQUIRE_BROWSER") == "1":  # set by `make test` (CI)
+            pytest.fail(f"{CHROMIUM} is missing: `make browser` should have installed it")
         pytest.skip(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
