@@ -1,5 +1,18 @@
-"""Query-side analysis: which known sections (places, prompts, topics) and speakers a question
-names, so the retriever can boost their passages ("what did Pennine Lancashire ask about…")."""
+"""Query-side analysis: which known sections (places, prompts, topics), sub-headings ("Asks of
+the panel", "Recommendations"), meetings and speakers a question names, so the retriever can boost
+their passages ("what did Pennine Lancashire ask about…") and search the rest of the question
+(the *residual*) for content.
+
+- Sections: the full name, or its first word when that word is distinctive (≥ 5 letters, not a
+  compass point or a county, unique among sections): "Fylde" → "Fylde Coast".
+- Sub-headings: every content word of the heading (stemmed) occurs in the question: "what did X
+  ask of the panel" names "Asks of the panel"; "what did X recommend" names "Recommendations".
+- Meetings: a word of a document's title that no other title has and that is rare in the
+  passages' own text ("workshop", "execs").
+- Speakers: the full name, or an unambiguous surname (case-sensitive).
+The names found are removed from the residual, so that "ask of the panel" does not make the
+heading line itself the best match for "what did X ask of the panel about governance".
+"""
 
 from __future__ import annotations
 
@@ -7,7 +20,38 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import Stemmer
+
 from commission_qa.records import Chunk
+
+_STEM = Stemmer.Stemmer("english")
+_STOP = {"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "at", "by", "with", "from",
+         "about", "what", "which", "who", "whom", "whose", "how", "why", "when", "where", "did",
+         "do", "does", "is", "are", "was", "were", "this", "that", "these", "those", "it", "its",
+         "be", "been", "we", "our", "they", "their", "them", "there", "key", "any", "anyone",
+         "someone", "make", "made", "say", "said", "put", "give", "gave", "mention", "mentioned",
+         "describe", "described", "talk", "raise", "raised", "propose", "proposed", "suggest",
+         "suggested", "think", "thought", "want", "wanted", "would", "could", "should", "has",
+         "have", "had", "not", "all", "some", "one", "out", "up", "as", "into", "than", "held",
+         "happen", "happened", "took"}
+# Question shapes that ask for a kind of passage rather than for words in it.
+_INTENTS = {
+    "speakers": re.compile(r"\bwho\b.*\b(spoke|speak|speakers?|represent\w*|present\w*|attend\w*)"
+                           r"|\b(speakers?|presenters?)\b|\brole\b|\bjob title\b|\bwho (is|was)\b",
+                           re.IGNORECASE),
+    "when": re.compile(r"\b(when|what date|which date|what day|which day|what time|what year)\b",
+                       re.IGNORECASE),
+    "prompt": re.compile(r"\b(prompts?|questions?)\b", re.IGNORECASE),
+    "quantity": re.compile(r"\bhow (many|much|long|often|old|big|large)\b|\bwhat (percentage|"
+                           r"proportion|share|number|amount|fraction|figure)\b|\bper ?cent",
+                           re.IGNORECASE),
+}
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+             "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7,
+             "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10}
+_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:\w+\s+){0,2}?(?:prompt|question)s?\b"
+                      r"|\b(?:prompt|question)\s+(?:number\s+)?(\d{1,2})\b", re.IGNORECASE)
 
 _GENERIC = {"north", "south", "east", "west", "central", "key", "greater", "main", "meeting",
             "introduction", "nearpod", "health", "lancashire", "cumbria"}
@@ -22,21 +66,44 @@ class Mentions:
     sections: frozenset[str]
     speakers: frozenset[str]
     residual: str  # the question without the names found (what to search the content for)
+    headings: frozenset[str] = frozenset()  # sub-headings named ("Asks of the panel")
+    documents: frozenset[str] = frozenset()  # ids of the meetings named ("the workshop")
+    intents: frozenset[str] = frozenset()  # "speakers" | "when" | "prompt"
+    ordinal: int | None = None  # "the third prompt" → 3
+    unknown: tuple[str, ...] = ()  # names/numbers in the question that no passage contains
+    structural: bool = False  # nothing but names and question words: the names decide
 
     def __bool__(self) -> bool:
-        return bool(self.sections or self.speakers)
+        return bool(self.sections or self.speakers or self.headings or self.documents
+                    or self.intents or self.ordinal is not None)
+
+
+def _content_stems(text: str) -> tuple[str, ...]:
+    words = [w for w in re.findall(r"[a-z]+", text.casefold()) if w not in _STOP and len(w) > 2]
+    return tuple(dict.fromkeys(_STEM.stemWords(words)))
 
 
 class MentionDetector:
     """Finds section names (and unambiguous first words such as "Fylde") and speaker names."""
 
     def __init__(self, chunks: Iterable[Chunk]) -> None:
+        chunks = list(chunks)
         sections: set[str] = set()
         speakers: set[str] = set()
+        headings: set[str] = set()
+        titles: dict[str, str] = {}
         for c in chunks:
             if c.section:
                 sections.add(c.section)
             speakers.update(c.speakers)
+            headings.update(h for h in c.heading_path[2:] if len(h.split()) <= 6)
+            titles.setdefault(c.document_id, c.title)
+        headings -= sections
+        self.heading_keys = [(stems, h) for h in headings if (stems := _content_stems(h))]
+        self.document_keys = _document_keys(titles, chunks)
+        self.vocabulary = {w.casefold() for c in chunks
+                           for w in re.findall(r"[A-Za-z0-9]+", " ".join(
+                               (*c.heading_path, *c.speakers, c.text)))}
         self.section_keys: list[tuple[str, str]] = []
         firsts: dict[str, list[str]] = {}
         for name in sections:
@@ -73,10 +140,65 @@ class MentionDetector:
                     found_speakers.add(name)
             elif key in q:
                 found_speakers.add(name)
+        q_words = re.findall(r"[a-z]+", question.casefold())
+        q_stems = dict(zip(_STEM.stemWords(q_words), q_words))
+        found_headings: set[str] = set()
+        for stems, name in self.heading_keys:
+            if all(st in q_stems for st in stems):
+                found_headings.add(name)
+                for st in stems:
+                    residual = _remove(residual, q_stems[st])
+        found_docs: set[str] = set()
+        for word, doc_id in self.document_keys:
+            if f" {word} " in q:
+                found_docs.add(doc_id)
+                residual = _remove(residual, word)
+        if len(found_docs) > 1:
+            found_docs.clear()
+        intents = {name for name, rx in _INTENTS.items() if rx.search(question)}
+        ordinal = None
+        m = _ORDINAL.search(question)
+        if m:
+            ordinal = _ORDINALS[m.group(1).casefold()] if m.group(1) else int(m.group(2))
+            residual = residual.replace(m.group(0), " ")
         residual = " ".join(residual.split())
-        if len(re.findall(r"\w{3,}", residual)) < 2:
-            residual = question  # nothing but the name left: search for the name itself
-        return Mentions(frozenset(found_sections), frozenset(found_speakers), residual)
+        structural = not _content_stems(residual)
+        if structural:
+            residual = question  # nothing but names left: search for the whole question
+        return Mentions(frozenset(found_sections), frozenset(found_speakers), residual,
+                        frozenset(found_headings), frozenset(found_docs), frozenset(intents),
+                        ordinal, self._unknown(question),
+                        structural and bool(found_sections or found_headings or found_docs
+                                            or intents - {"quantity"} or ordinal))
+
+    def _unknown(self, question: str) -> tuple[str, ...]:
+        """Proper names (capitalised, not first word) and numbers that no passage contains:
+        "what did Greater Manchester ask…" — the records cannot answer for Manchester."""
+        out = []
+        for i, tok in enumerate(_NAME_TOKEN.findall(question)):
+            named = (i > 0 and tok[0].isupper()) or any(ch.isdigit() for ch in tok)
+            parts = re.findall(r"[A-Za-z0-9]+", tok.casefold())
+            if named and parts and not all(p in self.vocabulary for p in parts):
+                out.append(tok)
+        return tuple(out)
+
+
+def _document_keys(titles: dict[str, str], chunks: list[Chunk]) -> list[tuple[str, str]]:
+    """Words of one title only, rare in the passages' text: they name that meeting."""
+    if len(titles) < 2:
+        return []
+    words = {d: set(re.findall(r"[a-z]{4,}", t.casefold())) - _STOP for d, t in titles.items()}
+    text_freq: dict[str, int] = {}
+    for c in chunks:
+        for w in set(re.findall(r"[a-z]{4,}", c.text.casefold())):
+            text_freq[w] = text_freq.get(w, 0) + 1
+    keys = []
+    for d, ws in words.items():
+        others = set().union(*(o for k, o in words.items() if k != d))
+        for w in ws - others - _GENERIC:
+            if text_freq.get(w, 0) <= max(2, len(chunks) // 100):
+                keys.append((w, d))
+    return keys
 
 
 def _remove(text: str, key: str) -> str:

@@ -9,6 +9,7 @@ highlights: the unit (sentence or bullet) of the passage closest to the question
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 from collections import OrderedDict
@@ -23,9 +24,13 @@ from commission_qa.errors import DocumentNotFound, IndexCorrupt, InvalidQuery
 from commission_qa.records import Chunk, Document, Filters, Highlight, Hit
 from index import bm25, fusion, store
 from index.codec import document_from_json
+from index.boosts import BoostWeights, MetadataBoosts
 from index.query import MentionDetector, Mentions
 
 MAX_QUESTION_CHARS = 1000
+_NUMBER = re.compile(r"\d|%|\bper ?cent|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
+                     r"twenty|hundred|thousand|million|billion|half|third|quarter|dozen)\b",
+                     re.IGNORECASE)
 MAX_K = 50
 
 
@@ -33,13 +38,19 @@ MAX_K = 50
 class RetrieverConfig:
     mode: str = "hybrid"  # "hybrid" | "dense" | "bm25" (the last two are baselines)
     fusion: str = "convex"  # "convex" | "rrf"
-    alpha: float = 0.5  # weight of dense in the convex fusion
+    alpha: float = 0.6  # weight of dense in the convex fusion
     rrf_k: float = 60.0
     candidates: int = 100
-    section_boost: float = 0.25  # added to the fused score (convex scale 0..1)
+    section_boost: float = 0.4  # added to the fused score (convex scale 0..1)
     speaker_boost: float = 0.1
-    min_dense: float = 0.35  # answerable when the top passage's cosine reaches this…
-    min_bm25: float = 4.0  # …or its BM25 score reaches this
+    unit_weight: float = 0.5  # dense score = (1-w)·passage cosine + w·best sentence/bullet cosine
+    heading_boost: float = 0.4  # passages under a sub-heading the question names
+    document_boost: float = 0.1  # passages of a meeting the question names
+    bm25_full: float = 5.0  # BM25's weight shrinks while its best score is under this (0 = off)
+    intent_boost: float = 0.4
+    structural_text_weight: float = 0.5  # text score factor when the question only names things  # speakers lines for "who spoke…", meeting details for "when…"
+    min_dense: float = 0.25  # answerable when the top passage's cosine reaches this…
+    min_bm25: float = 3.0  # …or its BM25 score reaches this
     query_cache: int = 256
 
 
@@ -73,6 +84,7 @@ class Retriever:
         self.bm25, self.units, self.encoder, self.config = bm25_model, units, encoder, config
         self.unit_offsets = np.cumsum([0] + [len(c.units) for c in chunks])
         self.mentions = MentionDetector(chunks)
+        self.metadata = MetadataBoosts(chunks)
         self._sections = np.array([c.section.casefold() for c in chunks], dtype=object)
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = Lock()
@@ -152,12 +164,15 @@ class Retriever:
         top_sparse = np.argpartition(-sparse_all, min(n_cand, n) - 1)[:n_cand]
         top_sparse = top_sparse[np.isfinite(sparse_all[top_sparse]) & (sparse_all[top_sparse] > 0)]
         t3 = time.perf_counter()
-        cand = np.unique(np.concatenate([dense_ids, top_sparse])).astype(np.int64)
+        boost_rows, boost_vals = self._boosts(found, mask)
+        cand = np.unique(np.concatenate([dense_ids, top_sparse, boost_rows])).astype(np.int64)
         dense_c = (self._dense_scores(qv, cand))
-        sparse_c = sparse_all[cand].astype(np.float32)
+        sparse_c = np.maximum(sparse_all[cand], 0).astype(np.float32)
         fused = self._fuse(dense_c, sparse_c)
-        if self.config.mode == "hybrid":
-            fused = fused + self._boosts(found, cand)
+        if len(boost_rows):
+            if found.structural:  # the question only names things: let the names decide
+                fused *= self.config.structural_text_weight
+            fused[np.searchsorted(cand, boost_rows)] += boost_vals
         order = np.argsort(-fused, kind="stable")
         t4 = time.perf_counter()
         hits: list[Hit] = []
@@ -175,7 +190,7 @@ class Retriever:
                 break
         t5 = time.perf_counter()
         t.update(encode=t1 - t0, dense=t2 - t1, bm25=t3 - t2, fusion=t4 - t3, highlight=t5 - t4)
-        answerable, reason = self._assess(hits)
+        answerable, reason = self._assess(hits, found)
         return Answer(q, hits, answerable, reason, t)
 
     def _dense(self, qv: np.ndarray, n_cand: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -190,7 +205,13 @@ class Retriever:
     def _dense_scores(self, qv: np.ndarray, cand: np.ndarray) -> np.ndarray:
         vecs = np.vstack([self.index.reconstruct(int(i)) for i in cand]) if len(cand) else \
             np.zeros((0, len(qv)), dtype=np.float32)
-        return vecs @ qv
+        scores = vecs @ qv
+        w = self.config.unit_weight
+        if w and len(cand):
+            best = np.array([float(np.max(self.units[self.unit_offsets[i]:self.unit_offsets[i + 1]] @ qv))
+                             for i in cand], dtype=np.float32)
+            scores = (1 - w) * scores + w * best
+        return scores
 
     def _fuse(self, dense: np.ndarray, sparse: np.ndarray) -> np.ndarray:
         cfg = self.config
@@ -200,19 +221,25 @@ class Retriever:
             return sparse.astype(np.float32)
         if cfg.fusion == "rrf":
             return fusion.rrf(dense, sparse, k=cfg.rrf_k) * (cfg.rrf_k + 1) / 2
+        if cfg.bm25_full > 0 and len(sparse):
+            trust = min(1.0, float(np.max(sparse)) / cfg.bm25_full)
+            return fusion.convex(dense, sparse, 1 - (1 - cfg.alpha) * trust)
         return fusion.convex(dense, sparse, cfg.alpha)
 
-    def _boosts(self, found: Mentions, cand: np.ndarray) -> np.ndarray:
-        boost = np.zeros(len(cand), dtype=np.float32)
-        if not found:
-            return boost
-        for j, i in enumerate(cand):
-            c = self.chunks[int(i)]
-            if c.section in found.sections:
-                boost[j] += self.config.section_boost
-            if found.speakers.intersection(c.speakers):
-                boost[j] += self.config.speaker_boost
-        return boost
+    def _boosts(self, found: Mentions, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and bonuses of the passages the question names or asks for (hybrid mode)."""
+        cfg = self.config
+        if cfg.mode != "hybrid" or not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        bonus = self.metadata.compute(found, BoostWeights(
+            cfg.section_boost, cfg.heading_boost, cfg.document_boost, cfg.speaker_boost,
+            cfg.intent_boost))
+        rows, vals = MetadataBoosts.as_arrays(bonus)
+        if mask is not None and len(rows):
+            keep = mask[rows]
+            rows, vals = rows[keep], vals[keep]
+        order = np.argsort(rows)
+        return rows[order], vals[order]
 
     def _highlights(self, qv: np.ndarray, row: int) -> tuple[Highlight, ...]:
         c = self.chunks[row]
@@ -224,11 +251,19 @@ class Retriever:
         best = int(np.argmax(sims))
         return (Highlight(*units[best]),)
 
-    def _assess(self, hits: list[Hit]) -> tuple[bool, str | None]:
+    def _assess(self, hits: list[Hit], found: Mentions) -> tuple[bool, str | None]:
+        """Is the best evidence good enough to count as an answer? (See ``RetrieverConfig``.)"""
         if not hits:
             return False, "no passage was found"
-        top_dense = max(h.dense_score or 0.0 for h in hits[:3])
-        top_bm25 = max(h.bm25_score or 0.0 for h in hits[:3])
+        if found.unknown:
+            return False, ("the records do not mention " + ", ".join(found.unknown[:3])
+                           + ": the closest passages are shown for you to judge")
+        top = hits[:3]
+        if "quantity" in found.intents and not _NUMBER.search(hits[0].chunk.text):
+            return False, ("the question asks for a number and none of the closest passages "
+                           "gives one")
+        top_dense = max(h.dense_score or 0.0 for h in top)
+        top_bm25 = max(h.bm25_score or 0.0 for h in top)
         if top_dense >= self.config.min_dense or top_bm25 >= self.config.min_bm25:
             return True, None
         return False, (f"the closest passages are weak matches (best similarity {top_dense:.2f}, "

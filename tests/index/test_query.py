@@ -1,0 +1,105 @@
+"""Query-side analysis (index/query.py, index/boosts.py) and what it does to rankings."""
+
+from __future__ import annotations
+
+import pytest
+
+from commission_qa.records import Chunk
+from index.query import MentionDetector
+
+
+def _chunk(i: int, section: str, heading: tuple[str, ...] = (), text: str = "· some text",
+           title: str = "Panel Meeting", doc: str = "d1", speakers: tuple[str, ...] = ()) -> Chunk:
+    return Chunk(id=f"c{i}", document_id=doc, start=i * 100, end=i * 100 + len(text), text=text,
+                 section=section, heading_path=(title, section, *heading), speakers=speakers,
+                 date="2021-12-06", title=title, line_start=i, line_end=i, embed_text=text)
+
+
+@pytest.fixture(scope="module")
+def detector() -> MentionDetector:
+    chunks = [
+        _chunk(0, "Pennine Lancashire", ("Asks of the panel",), "· Robust governance",
+               speakers=("Martin Hodgson",)),
+        _chunk(1, "Fylde Coast", ("Recommendations",), "· Housing benefit control"),
+        _chunk(2, "3. What are the obstacles?", (), "· Short-term funding",
+               title="Execs Workshop", doc="d2"),
+        _chunk(3, "Fylde Coast", (), "Speakers: Steve Fogg, Chair"),
+    ]
+    return MentionDetector(chunks)
+
+
+def test_section_and_subheading_are_found_and_removed_from_the_residual(detector) -> None:
+    m = detector.find("What did Pennine Lancashire ask of the panel about governance?")
+    assert m.sections == {"Pennine Lancashire"}
+    assert m.headings == {"Asks of the panel"}
+    assert "governance" in m.residual
+    assert "Pennine" not in m.residual and "panel" not in m.residual
+
+
+def test_a_question_of_names_only_searches_the_whole_question(detector) -> None:
+    m = detector.find("What were Fylde Coast's recommendations?")
+    assert m.headings == {"Recommendations"} and m.sections == {"Fylde Coast"}
+    assert m.residual == "What were Fylde Coast's recommendations?"
+
+
+def test_meeting_named_by_a_distinctive_title_word(detector) -> None:
+    assert detector.find("What was said at the workshop about funding?").documents == {"d2"}
+    assert detector.find("What was said about funding?").documents == frozenset()
+
+
+@pytest.mark.parametrize("question, intents, ordinal", [
+    ("Who spoke for Fylde Coast?", {"speakers"}, None),
+    ("What is Martin Hodgson's role?", {"speakers"}, None),
+    ("When was the workshop held?", {"when"}, None),
+    ("What was the third prompt?", {"prompt"}, 3),
+    ("Answers to question 5 of the workshop", {"prompt"}, 5),
+    ("How many neighbourhoods are deprived?", {"quantity"}, None),
+    ("What percentage of people live in poverty?", {"quantity"}, None),
+    ("What did Fylde Coast ask about housing?", set(), None),
+])
+def test_intents(detector, question: str, intents: set[str], ordinal: int | None) -> None:
+    m = detector.find(question)
+    assert set(m.intents) == intents
+    assert m.ordinal == ordinal
+
+
+def test_unknown_names_and_numbers(detector) -> None:
+    assert detector.find("What did Greater Manchester ask of the panel?").unknown == \
+        ("Greater", "Manchester")
+    assert detector.find("What was the budget for 2024?").unknown == ("2024",)
+    assert detector.find("What did Pennine Lancashire ask about governance?").unknown == ()
+    assert detector.find("Governance in Pennine?").unknown == ()  # first word is not a name
+
+
+# --- on the sample corpus ------------------------------------------------------------------
+
+def test_who_spoke_for_a_place_ranks_its_speakers_line_first(retriever) -> None:
+    top = retriever.search("Who spoke for West Lancashire?", 3)[0].chunk
+    assert top.section == "West Lancashire"
+    assert "Speakers:" in top.text
+
+
+def test_the_nth_prompt_ranks_that_prompt_first(retriever) -> None:
+    top = retriever.search("What was the fifth question put to the workshop?", 3)[0].chunk
+    assert top.section.startswith("5.")
+    assert top.start == min(c.start for c in retriever.chunks
+                            if c.section == top.section and c.document_id == top.document_id)
+
+
+def test_when_questions_find_the_meeting_details(retriever) -> None:
+    top = retriever.search("When was the execs workshop held?", 3)[0].chunk
+    assert top.section == "Meeting details"
+    assert "November 2021" in top.text
+
+
+def test_a_place_the_records_never_mention_is_not_answerable(retriever) -> None:
+    answer = retriever.answer("What did Greater Manchester ask of the panel?", 5)
+    assert answer.answerable is False
+    assert "Manchester" in answer.reason
+    assert answer.hits  # the closest passages are still returned
+
+
+def test_the_governance_ask_is_answerable_and_first(retriever) -> None:
+    answer = retriever.answer("What did Pennine Lancashire ask about governance?", 5)
+    assert answer.answerable is True
+    assert "robust governance" in answer.hits[0].chunk.text
