@@ -21,6 +21,11 @@ IndexDir = Annotated[Path, typer.Option("--index-dir", help="Index folder (a lin
                                         "current generation).")]
 
 
+# Longer than clients' idle-connection timeouts (httpx: 5 s), so the server never closes a
+# kept-alive connection just as a client reuses it (seen as rare ReadErrors under load).
+KEEP_ALIVE_S = 75
+
+
 def _fail(exc: CommissionQAError) -> None:
     err.print(f"[red]error:[/red] {exc.message}")
     raise typer.Exit(3)
@@ -116,12 +121,12 @@ def serve(
             os.environ[f"COMMISSION_QA_{key.upper()}"] = str(value)
         uvicorn.run("qa_service.app:app_from_env", factory=True, host=settings.host,
                     port=settings.port, workers=settings.workers, log_config=None,
-                    access_log=False)
+                    access_log=False, timeout_keep_alive=KEEP_ALIVE_S)
         return
     from qa_service.app import create_app
 
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None,
-                access_log=False)
+                access_log=False, timeout_keep_alive=KEEP_ALIVE_S)
 
 
 # Commands defined in their own packages, registered here once.

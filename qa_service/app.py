@@ -23,6 +23,7 @@ from commission_qa import __version__
 from qa_service import errors, logs
 from qa_service.middleware import RequestContext
 from qa_service.routes import ready_state, router
+from qa_service.schemas import Ready
 from qa_service.settings import Settings
 from qa_service.state import IndexHolder
 
@@ -55,7 +56,8 @@ def create_app(settings: Settings | None = None, encoder=None,  # noqa: ANN001
     errors.install(app)
     app.include_router(router)
 
-    @app.get("/readyz", tags=["operations"])
+    @app.get("/readyz", tags=["operations"], response_model=None,
+             responses={200: {"model": Ready}, 503: {"model": Ready, "description": "Not ready"}})
     async def readyz() -> JSONResponse:
         state = ready_state(holder)
         return JSONResponse(state.model_dump(), status_code=200 if state.ready else 503)

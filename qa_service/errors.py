@@ -32,11 +32,12 @@ class ServiceError(Exception):
         self.headers = headers
 
 
-class BodyTooLarge(ServiceError):
-    """A (chunked) request body went over the limit while being read."""
+class BodyTooLarge(StarletteHTTPException):
+    """A (chunked) request body went over the limit while being read. An HTTPException so that
+    FastAPI's body parsing re-raises it (it turns any other exception into a 400)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, "payload_too_large", f"request body is larger than {limit} bytes")
+        super().__init__(413, f"request body is larger than {limit} bytes")
 
 
 _STATUS = {InvalidQuery: 422, DocumentNotFound: 404, IndexError_: 503, ModelError: 503}

@@ -7,7 +7,7 @@ import logging
 import re
 from datetime import date as Date
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from prometheus_client import Histogram
 
@@ -21,7 +21,8 @@ router = APIRouter()
 STAGES = Histogram("commission_qa_retrieval_stage_seconds", "Time spent per retrieval stage",
                    ["stage"], buckets=(.0005, .001, .002, .005, .01, .02, .05, .1, .25, 1))
 _DOC_ID = re.compile(r"^[0-9a-f]{16}$")
-ERRORS = {422: {"model": schemas.ErrorResponse}, 413: {"model": schemas.ErrorResponse},
+ERRORS = {400: {"model": schemas.ErrorResponse, "description": "Body is not decodable"},
+          422: {"model": schemas.ErrorResponse}, 413: {"model": schemas.ErrorResponse},
           503: {"model": schemas.ErrorResponse}, 401: {"model": schemas.ErrorResponse}}
 
 
@@ -61,13 +62,14 @@ def document_out(d: Document) -> dict:
 
 @router.post("/v1/ask", response_model=schemas.AskResponse, responses=ERRORS)
 async def ask(body: schemas.AskRequest, retriever: RetrieverDep, settings: SettingsDep,
-              request: Request) -> schemas.AskResponse:
+              request: Request, response: Response) -> schemas.AskResponse:
     f = body.filters
     filters = None if f is None else Filters(
         document_id=f.document_id, section=f.section, speaker=f.speaker,
         date_from=f.date_from.isoformat() if f.date_from else None,
         date_to=f.date_to.isoformat() if f.date_to else None)
     answer = await run_in_threadpool(retriever.answer, body.question, body.k, filters)
+    response.headers["X-Index-Generation"] = retriever.path.name  # which index answered
     for stage, seconds in answer.timings.items():
         STAGES.labels(stage).observe(seconds)
     q = answer.question

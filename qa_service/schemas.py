@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _iso_date(value: Any) -> Any:
+    """Dates are ``YYYY-MM-DD`` strings; numbers (read as Unix timestamps by pydantic) are not."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    if isinstance(value, date):
+        return value
+    raise ValueError("must be a date string YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
 class FiltersIn(Strict):
     document_id: StrictStr | None = Field(None, max_length=64)
     section: StrictStr | None = Field(None, max_length=300)
     speaker: StrictStr | None = Field(None, max_length=200)
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
 
 
 class AskRequest(Strict):
