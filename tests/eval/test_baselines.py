@@ -1,0 +1,55 @@
+"""The LangChain-style baseline: chunks are exact slices of the text; search ranks by cosine."""
+
+from __future__ import annotations
+
+from commission_qa.records import Document
+from eval.baselines import CHUNK_OVERLAP, CHUNK_SIZE, LangchainBaseline, split_documents
+from eval.systems import RetrieverSystem, deep_search
+
+
+def doc(doc_id: str, text: str) -> Document:
+    return Document(id=doc_id, source=f"{doc_id}.txt", title=doc_id, date=None, text=text,
+                    sections=(), content_hash=doc_id)
+
+
+def test_split_keeps_offsets_and_sizes(sample_paths):
+    docs = [doc(p.stem, p.read_text(encoding="utf-8")) for p in sample_paths]
+    passages = split_documents(docs)
+    texts = {d.id: d.text for d in docs}
+    assert len(passages) > len(docs)
+    for p in passages:
+        assert texts[p.document_id][p.start:p.end] == p.text
+        assert 0 < len(p.text) <= CHUNK_SIZE
+    # consecutive chunks of one document advance, and overlap by at most the configured overlap
+    same = [(a, b) for a, b in zip(passages, passages[1:]) if a.document_id == b.document_id]
+    assert same and all(a.start < b.start and a.end - b.start <= CHUNK_OVERLAP for a, b in same)
+    assert any(b.start < a.end for a, b in same)
+
+
+def test_baseline_search_ranks_the_matching_chunk_first(encoder):
+    docs = [doc("a", "Bananas are yellow fruit rich in potassium. " * 3),
+            doc("b", "Steam locomotives pulled passenger trains across the country. " * 3)]
+    baseline = LangchainBaseline.build(docs, encoder)
+    got = baseline.retrieve("which trains did steam locomotives pull", 5)
+    assert got.answerable is None and len(got.passages) == len(baseline.collection()) == 2
+    assert got.passages[0].document_id == "b"
+
+
+def test_deep_search_goes_beyond_the_service_cap(retriever):
+    import index.retriever as module
+
+    n, cap = len(retriever.chunks), module.MAX_K
+    depth = min(n, module.MAX_K + 10)
+    hits = deep_search(retriever, "health equity", depth)
+    assert len(hits) > module.MAX_K or len(hits) == n
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert module.MAX_K == cap  # restored afterwards
+
+
+def test_retriever_system_modes_have_flags_only_for_the_project(retriever):
+    project = RetrieverSystem("project", retriever)
+    dense = RetrieverSystem("dense", retriever, "dense")
+    assert project.retrieve("health equity", 3).answerable is not None
+    assert dense.retrieve("health equity", 3).answerable is None
+    assert dense.retriever.config.mode == "dense" and dense.retriever is not retriever
+    assert len(project.collection()) == len(retriever.chunks)
