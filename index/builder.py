@@ -113,6 +113,10 @@ def build_index(index_dir: Path, docs: list[Document], chunks: list[Chunk], enco
     store.write_jsonl(build / store.DOCUMENTS_FILE, [document_to_json(d) for d in docs])
     np.save(build / store.UNITS_FILE, unit_vectors, allow_pickle=False)
     bm25.save(bm25.build([c.embed_text for c in chunks]), build / store.BM25_DIR)
+    if options.onnx:  # the query encoder of the service (verified export, cached by weights)
+        from ingest.onnx_export import place_onnx
+
+        place_onnx(info, build)
     counts = {d.id: 0 for d in docs}
     for c in chunks:
         counts[c.document_id] += 1
@@ -141,6 +145,7 @@ def make_faiss_index(vectors: np.ndarray, hnsw_threshold: int) -> faiss.Index:
     if index_type(len(vectors), hnsw_threshold) == "hnsw":
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 128  # kept in the file; see bench/README.md (vectors)
     else:
         index = faiss.IndexFlatIP(dim)
     if len(vectors):

@@ -135,41 +135,64 @@ class TorchEncoder:
 
 
 class OnnxEncoder:
-    """ONNX Runtime over the exported graph: mean pooling + L2 norm, as sentence-transformers."""
+    """ONNX Runtime over the exported graph (:mod:`ingest.onnx_export`), tokenised by the
+    ``tokenizers`` package from the model folder's ``tokenizer.json``: imports neither torch nor
+    sentence-transformers. The graph's output is the pooled, L2-normalised sentence embedding
+    (a graph that returns token states is mean-pooled and normalised here instead)."""
 
     def __init__(self, info: ModelInfo, onnx_path: Path, threads: int = 1) -> None:
         import onnxruntime as ort
 
+        if not Path(onnx_path).is_file():
+            raise ModelError(f"no ONNX model at {onnx_path}")
+        if threads < 1:
+            raise ModelError(f"ONNX threads must be at least 1, not {threads}")
         self.info = info
+        self.threads = threads
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
+        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(onnx_path), opts,
-                                            providers=["CPUExecutionProvider"])
-        self.tokenizer = _tokenizer(str(info.path)).__class__.from_str(
-            _tokenizer(str(info.path)).to_str())
+        if threads == 1:  # no spinning pool threads competing with the web server's
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        try:
+            self.session = ort.InferenceSession(str(onnx_path), opts,
+                                                providers=["CPUExecutionProvider"])
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own exception types
+            raise ModelError(f"cannot load ONNX model {onnx_path}: {exc}") from exc
+        base = _tokenizer(str(info.path))
+        self.tokenizer = base.__class__.from_str(base.to_str())
         self.tokenizer.enable_truncation(info.max_seq_length)
+        self.tokenizer.no_padding()
         self.inputs = {i.name for i in self.session.get_inputs()}
+        self.pooled = len(self.session.get_outputs()[0].shape) == 2
+
+    def _run(self, encs: list) -> np.ndarray:  # noqa: ANN001 - tokenizers.Encoding
+        width = max(len(e.ids) for e in encs)
+        ids = np.zeros((len(encs), width), dtype=np.int64)
+        mask = np.zeros((len(encs), width), dtype=np.int64)
+        for r, e in enumerate(encs):
+            ids[r, : len(e.ids)] = e.ids
+            mask[r, : len(e.ids)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        out = self.session.run(None, feeds)[0]
+        if self.pooled:
+            return out
+        m = mask[..., None].astype(np.float32)
+        pooled = (out * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         out = np.zeros((len(texts), self.info.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        if len(texts) == 1:  # the query path: no thread pool for one text
+            out[0] = self._run([self.tokenizer.encode(texts[0])])[0]
+            return out
+        encs = self.tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
         for b in range(0, len(order), batch_size):
             idx = order[b:b + batch_size]
-            encs = self.tokenizer.encode_batch([texts[i] for i in idx])
-            width = max(len(e.ids) for e in encs)
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for r, e in enumerate(encs):
-                ids[r, : len(e.ids)] = e.ids
-                mask[r, : len(e.ids)] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self.inputs:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = self.session.run(None, feeds)[0]
-            m = mask[..., None].astype(np.float32)
-            pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
-            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-            out[idx] = pooled
+            out[idx] = self._run([encs[i] for i in idx])
         return out

@@ -68,6 +68,7 @@ class IngestOptions:
     max_file_bytes: int = DEFAULT_MAX_BYTES
     hnsw_threshold: int = 200_000
     batch_size: int = 32
+    onnx: bool = True  # put a verified ONNX query encoder (model.onnx) in the index
 
 
 def discover(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], list[FileResult]]:

@@ -1,0 +1,164 @@
+"""Query latency: the service over loopback HTTP against the LangChain recipe in process.
+
+Baseline (measured in the same run): what LangChain's ``FAISS.similarity_search(q, k=5)`` over
+``HuggingFaceEmbeddings`` does — RecursiveCharacterTextSplitter(1000, 200) chunks of the same
+corpus, the same model through sentence-transformers (``model.encode([q])``, normalised), a
+``faiss.IndexFlatIP`` and the docstore lookup. langchain-community is not installed; this is the
+same work without its wrappers (which only add time), so the baseline is, if anything, fast.
+
+Project: ``POST /v1/ask`` (k=5) through `commission-qa serve` on loopback, one client with
+keep-alive, distinct questions (query cache misses) after a warm-up; then the same questions
+again (cache hits); the service with the ONNX encoder on 1 and 2 threads and with torch; and the
+query encoders alone in process.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+from bench.common import SAMPLE_CORPUS, Report, Row, console, percentiles, show
+from bench.server import questions, sample_index, serve
+
+WARMUP = ("How are you?", "What is health equity?", "Where did the panel meet?",
+          "What is the commission?", "Who chaired the meeting?") * 4
+
+
+class LangChainRecipe:
+    """RecursiveCharacterTextSplitter(1000/200) + sentence-transformers + IndexFlatIP."""
+
+    def __init__(self, corpus: Path = SAMPLE_CORPUS) -> None:
+        import faiss
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+        from sentence_transformers import SentenceTransformer
+
+        from ingest.embedding import locate_model, set_offline
+
+        set_offline()
+        splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+        self.docs = [c for p in sorted(corpus.glob("*.txt"))
+                     for c in splitter.split_text(p.read_text(encoding="utf-8"))]
+        self.model = SentenceTransformer(str(locate_model(None).path), device="cpu",
+                                         local_files_only=True)
+        vecs = self.model.encode(self.docs, normalize_embeddings=True, convert_to_numpy=True,
+                                 show_progress_bar=False)
+        self.index = faiss.IndexFlatIP(vecs.shape[1])
+        self.index.add(np.asarray(vecs, dtype=np.float32))
+
+    def similarity_search(self, query: str, k: int = 5) -> list[str]:
+        vec = self.model.encode([query], normalize_embeddings=True, show_progress_bar=False)
+        _, ids = self.index.search(np.asarray(vec, dtype=np.float32), k)
+        return [self.docs[i] for i in ids[0] if i >= 0]
+
+
+def time_calls(fn, items: list[str]) -> list[float]:  # noqa: ANN001
+    out = []
+    for q in items:
+        t = time.perf_counter()
+        fn(q)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def http_pass(url: str, qs: list[str]) -> tuple[list[float], int]:
+    errors = 0
+    times = []
+    with httpx.Client(base_url=url, timeout=30.0) as client:
+        for q in WARMUP:
+            client.post("/v1/ask", json={"question": q, "k": 5})
+        for q in qs:
+            t = time.perf_counter()
+            r = client.post("/v1/ask", json={"question": q, "k": 5})
+            r.json()
+            times.append(time.perf_counter() - t)
+            errors += r.status_code != 200
+    return times, errors
+
+
+def http_repeat(url: str, qs: list[str]) -> list[float]:
+    with httpx.Client(base_url=url, timeout=30.0) as client:
+        return time_calls(lambda q: client.post("/v1/ask", json={"question": q, "k": 5}).json(), qs)
+
+
+def run(n: int = 500, index_dir: Path | None = None) -> Report:
+    index = sample_index(index_dir)
+    qs, source = questions(index, n)
+    cycled = [qs[i % len(qs)] for i in range(n)]
+    console.print(f"{len(qs)} distinct questions ({source}); timing {n}")
+
+    import torch
+
+    recipe = LangChainRecipe()
+    recipe_runs = {}
+    default_threads = torch.get_num_threads()
+    for threads in sorted({default_threads, 1}):  # 1 thread, then torch's default
+        torch.set_num_threads(threads)
+        time_calls(recipe.similarity_search, list(WARMUP))
+        timed = cycled if threads == 1 else cycled[:100]  # torch's 2 threads crawl on busy cores
+        recipe_runs[threads] = percentiles(time_calls(recipe.similarity_search, timed))
+        console.print(f"recipe similarity_search, torch {threads} thread(s): p50 "
+                      f"{recipe_runs[threads]['p50']:.1f} ms, p95 {recipe_runs[threads]['p95']:.1f}")
+    torch.set_num_threads(default_threads)
+    best = min(recipe_runs, key=lambda t: recipe_runs[t]["p50"])
+    base = recipe_runs[best]  # the faster recipe setting is the baseline (the fairer ratio)
+
+    # the query encoders alone, in process
+    from index.store import resolve
+    from ingest.embedding import OnnxEncoder, TorchEncoder, locate_model
+
+    info = locate_model(None)
+    onnx_path = resolve(index) / "model.onnx"
+    enc: dict[str, dict] = {}
+    torch_enc = TorchEncoder(info)
+    encoders = [("torch (sentence-transformers)", torch_enc)]
+    if onnx_path.is_file():
+        encoders += [(f"onnx {t} thread{'s' * (t > 1)}", OnnxEncoder(info, onnx_path, t))
+                     for t in (1, 2)]
+    torch.set_num_threads(best)
+    for name, e in encoders:
+        timed = cycled[:100] if name.startswith("torch") else cycled
+        time_calls(lambda q, e=e: e.encode([q]), list(WARMUP))
+        enc[name] = percentiles(time_calls(lambda q, e=e: e.encode([q]), timed))
+        torch.set_num_threads(default_threads)
+        console.print(f"encode {name}: p50 {enc[name]['p50']:.2f} ms")
+    del torch_enc, encoders
+
+    rows = []
+    for threads, p in recipe_runs.items():
+        rows += [Row(f"recipe similarity_search p50 (torch {threads} thread(s))", p["p50"], "ms"),
+                 Row(f"recipe similarity_search p95 (torch {threads} thread(s))", p["p95"], "ms")]
+    tp = enc["torch (sentence-transformers)"]
+    for name, p in enc.items():
+        rows.append(Row(f"encode one query: {name} p50", p["p50"], "ms", tp["p50"], "torch p50"))
+
+    configs = [("onnx", 1), ("onnx", 2), ("torch", 1)] if onnx_path.is_file() else [("torch", 1)]
+    for encoder, threads in configs:
+        with serve(index, encoder=encoder, threads=threads) as srv:
+            times, errors = http_pass(srv.url, cycled if encoder == "onnx" else cycled[:100])
+            cached = http_repeat(srv.url, cycled) if (encoder, threads) == configs[0] else None
+        p = percentiles(times)
+        label = f"HTTP /v1/ask {encoder}" + (f" {threads}t" if encoder == "onnx" else "")
+        console.print(f"{label}: p50 {p['p50']:.1f} ms, p95 {p['p95']:.1f} ms, errors {errors}")
+        main = (encoder, threads) == configs[0]
+        rows += [Row(f"{label} p50 (cache miss)", p["p50"], "ms", base["p50"], "recipe p50",
+                     "≤ 10 ms and ≤ 0.5× recipe" if main else "",
+                     p["p50"] <= 10 and p["p50"] <= base["p50"] / 2 if main else None),
+                 Row(f"{label} p95 (cache miss)", p["p95"], "ms", base["p95"], "recipe p95",
+                     "≤ 20 ms" if main else "", p["p95"] <= 20 if main else None)]
+        if errors:
+            rows.append(Row(f"{label} errors", errors, ""))
+        if cached is not None:
+            c = percentiles(cached)
+            rows += [Row(f"{label} p50 (query cache hit)", c["p50"], "ms", base["p50"], "recipe p50"),
+                     Row(f"{label} p95 (query cache hit)", c["p95"], "ms", base["p95"], "recipe p95")]
+    params = {"questions": n, "distinct": len(qs), "source": source, "k": 5,
+              "recipe_chunks": len(recipe.docs), "index": str(index),
+              "baseline": f"recipe with torch {best} thread(s) (the faster)"}
+    return Report("latency", rows, params)
+
+
+def main(n: int, index_dir: Path | None, json_out: bool) -> None:
+    show(run(n, index_dir), json_out)
