@@ -164,7 +164,7 @@ class Retriever:
         top_sparse = np.argpartition(-sparse_all, min(n_cand, n) - 1)[:n_cand]
         top_sparse = top_sparse[np.isfinite(sparse_all[top_sparse]) & (sparse_all[top_sparse] > 0)]
         t3 = time.perf_counter()
-        boost_rows, boost_vals = self._boosts(found, mask)
+        boost_rows, boost_vals = self._boosts(found, mask, sparse_all)
         cand = np.unique(np.concatenate([dense_ids, top_sparse, boost_rows])).astype(np.int64)
         dense_c = (self._dense_scores(qv, cand))
         sparse_c = np.maximum(sparse_all[cand], 0).astype(np.float32)
@@ -203,15 +203,18 @@ class Retriever:
         return ids[0][keep], scores[0][keep]
 
     def _dense_scores(self, qv: np.ndarray, cand: np.ndarray) -> np.ndarray:
-        vecs = np.vstack([self.index.reconstruct(int(i)) for i in cand]) if len(cand) else \
-            np.zeros((0, len(qv)), dtype=np.float32)
-        scores = vecs @ qv
+        if not len(cand):
+            return np.zeros(0, dtype=np.float32)
+        scores = self.index.reconstruct_batch(cand) @ qv
         w = self.config.unit_weight
-        if w and len(cand):
-            best = np.array([float(np.max(self.units[self.unit_offsets[i]:self.unit_offsets[i + 1]] @ qv))
-                             for i in cand], dtype=np.float32)
+        if w:  # best sentence/bullet of each candidate, in one gather and one reduceat
+            starts, ends = self.unit_offsets[cand], self.unit_offsets[cand + 1]
+            lens = ends - starts
+            firsts = np.cumsum(lens) - lens
+            rows = np.arange(int(lens.sum())) - np.repeat(firsts, lens) + np.repeat(starts, lens)
+            best = np.maximum.reduceat(self.units[rows] @ qv, firsts)
             scores = (1 - w) * scores + w * best
-        return scores
+        return scores.astype(np.float32)
 
     def _fuse(self, dense: np.ndarray, sparse: np.ndarray) -> np.ndarray:
         cfg = self.config
@@ -226,8 +229,10 @@ class Retriever:
             return fusion.convex(dense, sparse, 1 - (1 - cfg.alpha) * trust)
         return fusion.convex(dense, sparse, cfg.alpha)
 
-    def _boosts(self, found: Mentions, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and bonuses of the passages the question names or asks for (hybrid mode)."""
+    def _boosts(self, found: Mentions, mask: np.ndarray | None,
+                sparse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and bonuses of the passages the question names or asks for (hybrid mode);
+        in a large corpus, only the best (by bonus, then BM25) ``2 × candidates`` of them."""
         cfg = self.config
         if cfg.mode != "hybrid" or not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
@@ -238,6 +243,10 @@ class Retriever:
         if mask is not None and len(rows):
             keep = mask[rows]
             rows, vals = rows[keep], vals[keep]
+        cap = 2 * cfg.candidates
+        if len(rows) > cap:
+            best = np.lexsort((-np.maximum(sparse[rows], 0), -vals))[:cap]
+            rows, vals = rows[best], vals[best]
         order = np.argsort(rows)
         return rows[order], vals[order]
 

@@ -32,7 +32,7 @@ class IndexHolder:
         choice = self.settings.encoder
         onnx_path = gen / "model.onnx"
         if choice == "onnx" or (choice == "auto" and onnx_path.is_file()):
-            return OnnxEncoder(info, onnx_path, threads=self.settings.encoder_threads)
+            return OnnxEncoder(info, onnx_path, threads=self.settings.query_threads())
         return TorchEncoder(info)
 
     def reload(self) -> bool:
