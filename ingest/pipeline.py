@@ -66,7 +66,9 @@ class IngestOptions:
     chunker: ChunkerSettings = field(default_factory=ChunkerSettings)
     model_dir: str | None = None
     max_file_bytes: int = DEFAULT_MAX_BYTES
-    hnsw_threshold: int = 200_000
+    # exact search below this many passages, HNSW above: a flat search of 50k vectors takes ~9 ms
+    # on one core here and grows linearly (1M: 178 ms); see bench/README.md §6
+    hnsw_threshold: int = 50_000
     batch_size: int = 32
     onnx: bool = True  # put a verified ONNX query encoder (model.onnx) in the index
 
