@@ -13,11 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import random
-import socket
-import subprocess
-import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -58,12 +54,6 @@ class SoakResult:
     @property
     def ok(self) -> bool:
         return self.errors == 0 and self.rss_growth_pct <= 10.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mb(pid: int) -> float:
@@ -169,31 +159,6 @@ async def drive(url: str, pid: int, duration: float, clients: int, seed: int = 1
                       tuple(errors))
 
 
-def start_server(index_dir: Path, log: Path, timeout: float = 180) -> tuple[subprocess.Popen, str]:
-    import httpx
-
-    port = _free_port()
-    fh = open(log, "w")  # noqa: SIM115 - closed with the process
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-           "COMMISSION_QA_LOG_LEVEL": "warning"}
-    proc = subprocess.Popen([sys.executable, "-m", "commission_qa", "serve", "--index-dir",
-                             str(index_dir), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}; see {log}")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError(f"server not ready after {timeout:.0f}s; see {log}")
-
-
 def register(app: typer.Typer) -> None:
     """Add the soak command to the bench sub-app."""
 
@@ -219,18 +184,14 @@ def register(app: typer.Typer) -> None:
 
             ingest([ROOT / "data" / "transcripts"], index_dir)
         out.parent.mkdir(parents=True, exist_ok=True)
-        proc, url = start_server(index_dir, out.with_suffix(".server.log"))
-        try:
-            console.print(f"server {url} (pid {proc.pid}) ready, RSS {rss_mb(proc.pid):.0f} MiB; "
-                          f"{clients} clients for {warmup:.0f}s warm-up + {duration:.0f}s")
-            result = asyncio.run(drive(url, proc.pid, duration, clients, seed, console.print,
-                                       warmup))
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        from bench.server import serve
+
+        with serve(index_dir, timeout=180) as server:
+            console.print(f"server {server.url} (pid {server.pid}) ready, RSS "
+                          f"{rss_mb(server.pid):.0f} MiB; {clients} clients for {warmup:.0f}s "
+                          f"warm-up + {duration:.0f}s")
+            result = asyncio.run(drive(server.url, server.pid, duration, clients, seed,
+                                       console.print, warmup))
         table = Table(title=f"soak: {clients} clients, {result.duration_s:.0f}s")
         for col in ("minute", "requests", "errors", "p50 ms", "p99 ms", "RSS MiB"):
             table.add_column(col, justify="right")
