@@ -64,7 +64,7 @@ def print_gate(outcome: GateOutcome, console: Console, enforced: bool = True) ->
 
 
 def markdown(result: EvalResult, baseline: Baseline | None, outcome: GateOutcome | None) -> str:
-    lines = [f"# Evaluation report", "", f"Gold set: `{result.gold}` ({result.questions} "
+    lines = ["# Evaluation report", "", f"Gold set: `{result.gold}` ({result.questions} "
              f"questions). Index: `{result.index.get('path', '')}` generation "
              f"`{result.index.get('generation')}`.", "",
              "| system | " + " | ".join(LABELS[k] for k in METRIC_NAMES) + " |",

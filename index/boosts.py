@@ -15,7 +15,7 @@ import numpy as np
 from commission_qa.records import Chunk
 from index.query import Mentions
 
-_SPEAKERS_LINE = re.compile(r"(?m)^\s*speakers?\s*:", re.IGNORECASE)
+SPEAKERS_LINE = re.compile(r"(?m)^\s*speakers?\s*:", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)]")
 PREAMBLE_SECTION = "Meeting details"  # the chunker's passage of title/date lines
 
@@ -48,7 +48,7 @@ class MetadataBoosts:
             self.by_document[c.document_id].append(i)
             for s in c.speakers:
                 self.by_speaker[s].append(i)
-            if _SPEAKERS_LINE.search(c.text):
+            if SPEAKERS_LINE.search(c.text):
                 self.speaker_lines.append(i)
             if c.section == PREAMBLE_SECTION:
                 self.preambles.append(i)

@@ -51,7 +51,7 @@ class RetrieverConfig:
     structural_text_weight: float = 0.5  # text score factor when the question only names things  # speakers lines for "who spoke…", meeting details for "when…"
     min_dense: float = 0.25  # answerable when the top passage's cosine reaches this…
     min_bm25: float = 3.0  # …or its BM25 score reaches this
-    query_cache: int = 256
+    query_cache: int = 4096  # LRU of query vectors (1.5 KiB each)
 
 
 @dataclass(frozen=True)
@@ -257,6 +257,11 @@ class Retriever:
             return (Highlight(*units[0]),)
         vecs = self.units[self.unit_offsets[row]:self.unit_offsets[row + 1]]
         sims = vecs @ qv
+        # a sub-heading line ("Asks of the panel:") introduces the answer, it is not one
+        intro = np.array([c.text[a - c.start:b - c.start].rstrip().endswith(":")
+                          for a, b in units])
+        if not intro.all():
+            sims = np.where(intro, -np.inf, sims)
         best = int(np.argmax(sims))
         return (Highlight(*units[best]),)
 

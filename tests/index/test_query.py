@@ -103,3 +103,19 @@ def test_the_governance_ask_is_answerable_and_first(retriever) -> None:
     answer = retriever.answer("What did Pennine Lancashire ask about governance?", 5)
     assert answer.answerable is True
     assert "robust governance" in answer.hits[0].chunk.text
+
+
+@pytest.mark.parametrize("question", [
+    "What did Morecambe Bay ask of the panel?",
+    "What were the asks of the panel from Fylde Coast?",
+    "What are the key priorities for Pennine Lancashire?",
+])
+def test_highlights_mark_content_not_the_sub_heading_that_introduces_it(retriever, question) -> None:
+    for hit in retriever.search(question, 5):
+        c = hit.chunk
+        spans = [c.text[a - c.start:b - c.start] for a, b in c.units]
+        (h,) = hit.highlights
+        marked = c.text[h.start - c.start:h.end - c.start]
+        assert marked in spans
+        if any(not s.rstrip().endswith(":") for s in spans):
+            assert not marked.rstrip().endswith(":"), (question, marked)
