@@ -109,6 +109,13 @@ def start_server(index_dir: Path, env: dict[str, str] | None = None,
 
 
 @pytest.fixture(scope="session")
+def server_starter():
+    """``start_server`` for tests that need their own server (tests/ is not a package, and
+    ``from conftest import …`` is ambiguous once a sub-folder has a conftest.py)."""
+    return start_server
+
+
+@pytest.fixture(scope="session")
 def live_server(built_index: Path):
     proc, url = start_server(built_index)
     yield url

@@ -4,7 +4,6 @@ are updated, removed and added, and only new text is embedded."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from index import store
 from index.retriever import load

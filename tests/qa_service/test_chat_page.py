@@ -8,10 +8,8 @@ Screenshots go to test-results/chat/ (gitignored).
 from __future__ import annotations
 import os
 
-import importlib.util
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,20 +19,7 @@ import pytest
 
 
 
-def _shared_conftest():  # noqa: ANN202
-    """tests/conftest.py (for ``start_server``): it is not a package, so load it by path."""
-    path = Path(__file__).resolve().parents[1] / "conftest.py"
-    for mod in sys.modules.values():
-        if getattr(mod, "__file__", None) and Path(mod.__file__).resolve() == path:
-            return mod
-    spec = importlib.util.spec_from_file_location("commission_qa_tests_conftest", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-_conftest = _shared_conftest()
-ROOT, start_server = _conftest.ROOT, _conftest.start_server
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
@@ -111,8 +96,8 @@ def narrow_tab(browser, live_server: str) -> Iterator[Tab]:  # noqa: ANN001
 
 
 @pytest.fixture(scope="module")
-def key_server(built_index: Path) -> Iterator[str]:
-    proc, url = start_server(built_index, env={"COMMISSION_QA_API_KEY": API_KEY})
+def key_server(built_index: Path, server_starter) -> Iterator[str]:
+    proc, url = server_starter(built_index, env={"COMMISSION_QA_API_KEY": API_KEY})
     yield url
     proc.terminate()
     try:

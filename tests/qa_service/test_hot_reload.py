@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import start_server
 
 from index import store
 from ingest.pipeline import ingest
@@ -86,12 +85,12 @@ class Load:
 
 
 @pytest.mark.slow
-def test_reload_under_load(tmp_path, built_index, corpus_dir, encoder):
+def test_reload_under_load(tmp_path, built_index, corpus_dir, encoder, server_starter):
     shutil.copytree(built_index.parent, tmp_path / "ix", symlinks=True)
     index = tmp_path / "ix" / built_index.name
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
-    proc, url = start_server(index)
+    proc, url = server_starter(index)
     try:
         g0 = generation(url)
         docs = {g0: documents_of(index, g0)}  # read now: old generations are cleaned up
