@@ -154,8 +154,10 @@ def ingest(paths: Sequence[Path], index_dir: Path, options: IngestOptions = Inge
     if not docs:
         return IngestReport(tuple(results), index_dir, False, 0, 0, prev.generation,
                             time.perf_counter() - t0)
-    if prev.generation and same_config and not removed and \
-            all(s == "unchanged" for s in statuses.values()):
+    has_onnx = not options.onnx or (prev.path is not None and (prev.path / "model.onnx").is_file())
+    if prev.generation and same_config and not removed and has_onnx and \
+            all(s == "unchanged" for s in statuses.values()):  # nothing to do (an index built
+        # before the ONNX encoder existed is rebuilt once, from the embedding cache)
         results += [FileResult(d.source, "unchanged", document_id=d.id,
                                chunks=prev.chunk_counts.get(d.source, 0)) for d in docs]
         return IngestReport(tuple(_order(results)), index_dir, False, 0, 0, prev.generation,

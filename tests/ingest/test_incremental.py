@@ -68,3 +68,20 @@ def test_changed_removed_added(tmp_path, built_index, corpus_dir, encoder):
     again = ingest([corpus], target, encoder=encoder)  # and now nothing is left to do
     assert again.embedded == 0 and not again.published
     assert {f.status for f in again.files} == {"unchanged"}
+
+
+def test_index_without_onnx_encoder_gets_one_without_embedding(tmp_path, corpus_dir, encoder):
+    from ingest.pipeline import IngestOptions
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(corpus_dir / "2021-03-01_script-test.txt", corpus)
+    target = tmp_path / "index"
+    first = ingest([corpus], target, IngestOptions(onnx=False), encoder=encoder)
+    assert first.published and not (store.resolve(target) / "model.onnx").exists()
+    again = ingest([corpus], target, encoder=encoder)  # default: with the ONNX encoder
+    assert again.published and again.embedded == 0
+    assert {f.status for f in again.files} == {"unchanged"}
+    assert (store.resolve(target) / "model.onnx").is_file()
+    third = ingest([corpus], target, encoder=encoder)
+    assert not third.published
