@@ -21,7 +21,7 @@ import httpx
 import numpy as np
 
 from bench.common import SAMPLE_CORPUS, Report, Row, console, percentiles, show
-from bench.server import questions, sample_index, serve
+from bench.server import questions, sample_index, serve, timed_asks
 
 WARMUP = ("How are you?", "What is health equity?", "Where did the panel meet?",
           "What is the commission?", "Who chaired the meeting?") * 4
@@ -64,18 +64,7 @@ def time_calls(fn, items: list[str]) -> list[float]:  # noqa: ANN001
 
 
 def http_pass(url: str, qs: list[str]) -> tuple[list[float], int]:
-    errors = 0
-    times = []
-    with httpx.Client(base_url=url, timeout=30.0) as client:
-        for q in WARMUP:
-            client.post("/v1/ask", json={"question": q, "k": 5})
-        for q in qs:
-            t = time.perf_counter()
-            r = client.post("/v1/ask", json={"question": q, "k": 5})
-            r.json()
-            times.append(time.perf_counter() - t)
-            errors += r.status_code != 200
-    return times, errors
+    return timed_asks(url, qs, WARMUP, timeout=30.0)
 
 
 def http_repeat(url: str, qs: list[str]) -> list[float]:

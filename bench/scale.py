@@ -14,11 +14,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import httpx
 import numpy as np
 
 from bench.common import OUT_DIR, Report, Row, console, dir_bytes, percentiles, show, tree_rss_mb
-from bench.server import questions, serve
+from bench.server import questions, serve, timed_asks
 from bench.synth import PASSAGES_PER_SECTION, write_corpus
 
 
@@ -55,16 +54,7 @@ def build(size: int, embed: bool, work: Path) -> tuple[Path, float, int]:
 
 
 def http_latency(url: str, qs: list[str]) -> tuple[dict, int]:
-    times, errors = [], 0
-    with httpx.Client(base_url=url, timeout=60) as c:
-        for q in qs[:10]:
-            c.post("/v1/ask", json={"question": q + " (warm-up)", "k": 5})
-        for q in qs:
-            t = time.perf_counter()
-            r = c.post("/v1/ask", json={"question": q, "k": 5})
-            r.json()
-            times.append(time.perf_counter() - t)
-            errors += r.status_code != 200
+    times, errors = timed_asks(url, qs, [q + " (warm-up)" for q in qs[:10]])
     return percentiles(times), errors
 
 

@@ -132,3 +132,21 @@ def questions(index_dir: Path, n: int) -> tuple[list[str], str]:
             if q not in out:
                 out.append(q)
     return out[:n], source
+
+
+def timed_asks(url: str, qs: list[str], warmup: list[str], timeout: float = 60.0
+               ) -> tuple[list[float], int]:
+    """One keep-alive client: ``warmup`` untimed, then each of ``qs`` timed (request and JSON
+    decoding). Returns the seconds per question and the number of non-200 answers."""
+    times: list[float] = []
+    errors = 0
+    with httpx.Client(base_url=url, timeout=timeout) as client:
+        for q in warmup:
+            client.post("/v1/ask", json={"question": q, "k": 5})
+        for q in qs:
+            t = time.perf_counter()
+            r = client.post("/v1/ask", json={"question": q, "k": 5})
+            r.json()
+            times.append(time.perf_counter() - t)
+            errors += r.status_code != 200
+    return times, errors
