@@ -36,7 +36,7 @@ class MetadataBoosts:
         self.by_document: dict[str, list[int]] = defaultdict(list)
         self.by_speaker: dict[str, list[int]] = defaultdict(list)
         self.by_number: dict[int, list[int]] = defaultdict(list)
-        self.speaker_lines: list[int] = []
+        self.speaker_lines: set[int] = set()
         self.preambles: list[int] = []
         self.section_heads: dict[int, list[int]] = defaultdict(list)  # number → first passages
         self.chunks = chunks
@@ -49,7 +49,7 @@ class MetadataBoosts:
             for s in c.speakers:
                 self.by_speaker[s].append(i)
             if SPEAKERS_LINE.search(c.text):
-                self.speaker_lines.append(i)
+                self.speaker_lines.add(i)
             if c.section == PREAMBLE_SECTION:
                 self.preambles.append(i)
             m = _NUMBERED.match(c.section)
@@ -82,11 +82,12 @@ class MetadataBoosts:
             if "prompt" in found.intents:
                 add(self.section_heads.get(found.ordinal, []), w.intent)
         if "speakers" in found.intents:  # "who spoke for X", "Y's role": the speakers lines
-            lines = self.speaker_lines
-            if found.sections or found.speakers:
-                lines = [i for i in lines if self.chunks[i].section in found.sections
-                         or any(s in self.chunks[i].text for s in found.speakers)]
-            add(lines, w.intent)
+            if found.sections or found.speakers:  # …of the sections or people named
+                named = {i for s in found.sections for i in self.by_section.get(s, [])}
+                named.update(i for s in found.speakers for i in self.by_speaker.get(s, []))
+                add(sorted(named & self.speaker_lines), w.intent)
+            else:
+                add(sorted(self.speaker_lines), w.intent)
         if "when" in found.intents:  # "when was the workshop held": its meeting details
             add([i for i in self.preambles if not found.documents
                  or self.chunks[i].document_id in found.documents], w.intent)

@@ -28,10 +28,10 @@ from index.boosts import BoostWeights, MetadataBoosts
 from index.query import MentionDetector, Mentions
 
 MAX_QUESTION_CHARS = 1000
+MAX_K = 50
 _NUMBER = re.compile(r"\d|%|\bper ?cent|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
                      r"twenty|hundred|thousand|million|billion|half|third|quarter|dozen)\b",
                      re.IGNORECASE)
-MAX_K = 50
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,8 @@ class RetrieverConfig:
     heading_boost: float = 0.4  # passages under a sub-heading the question names
     document_boost: float = 0.1  # passages of a meeting the question names
     bm25_full: float = 5.0  # BM25's weight shrinks while its best score is under this (0 = off)
-    intent_boost: float = 0.4
-    structural_text_weight: float = 0.5  # text score factor when the question only names things  # speakers lines for "who spoke…", meeting details for "when…"
+    intent_boost: float = 0.4  # speakers lines for "who spoke…", meeting details for "when…"
+    structural_text_weight: float = 0.5  # text score factor when the question only names things
     min_dense: float = 0.25  # answerable when the top passage's cosine reaches this…
     min_bm25: float = 3.0  # …or its BM25 score reaches this
     query_cache: int = 4096  # LRU of query vectors (1.5 KiB each)
@@ -83,6 +83,10 @@ class Retriever:
         self.documents = {d.id: d for d in documents}
         self.bm25, self.units, self.encoder, self.config = bm25_model, units, encoder, config
         self.unit_offsets = np.cumsum([0] + [len(c.units) for c in chunks])
+        # a sub-heading line ("Asks of the panel:") introduces an answer, it is never highlighted
+        # as one when its passage has other units
+        self.intro_units = np.array([c.text[a - c.start:b - c.start].rstrip().endswith(":")
+                                     for c in chunks for a, b in c.units], dtype=bool)
         self.mentions = MentionDetector(chunks)
         self.metadata = MetadataBoosts(chunks)
         self._sections = np.array([c.section.casefold() for c in chunks], dtype=object)
@@ -257,9 +261,7 @@ class Retriever:
             return (Highlight(*units[0]),)
         vecs = self.units[self.unit_offsets[row]:self.unit_offsets[row + 1]]
         sims = vecs @ qv
-        # a sub-heading line ("Asks of the panel:") introduces the answer, it is not one
-        intro = np.array([c.text[a - c.start:b - c.start].rstrip().endswith(":")
-                          for a, b in units])
+        intro = self.intro_units[self.unit_offsets[row]:self.unit_offsets[row + 1]]
         if not intro.all():
             sims = np.where(intro, -np.inf, sims)
         best = int(np.argmax(sims))
