@@ -3,15 +3,9 @@ model loaded once, an index built from them, a retriever, a TestClient and a liv
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from ingest.embedding import set_offline
@@ -78,49 +72,17 @@ def client(built_index: Path, encoder):
         yield c
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(index_dir: Path, env: dict[str, str] | None = None,
-                 timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
-    """Start ``commission-qa serve`` on a free loopback port; wait until /readyz is true."""
-    port = free_port()
-    log = open(index_dir.parent / f"serve-{port}.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "commission_qa", "serve", "--index-dir", str(index_dir),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}: see {log.name}")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"server not ready after {timeout}s: see {log.name}")
-
-
 @pytest.fixture(scope="session")
 def server_starter():
-    """``start_server`` for tests that need their own server (tests/ is not a package, and
-    ``from conftest import …`` is ambiguous once a sub-folder has a conftest.py)."""
-    return start_server
+    """``bench.server.serve``: runs ``commission-qa serve`` on a free loopback port until the
+    ``with`` block ends (yields once /readyz is true) — one way to run the real service, shared
+    by the benchmarks and the tests that need their own server."""
+    from bench.server import serve
+
+    return serve
 
 
 @pytest.fixture(scope="session")
-def live_server(built_index: Path):
-    proc, url = start_server(built_index)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+def live_server(built_index: Path, server_starter):
+    with server_starter(built_index, timeout=90) as server:
+        yield server.url

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 
 import json
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,13 +96,8 @@ def narrow_tab(browser, live_server: str) -> Iterator[Tab]:  # noqa: ANN001
 
 @pytest.fixture(scope="module")
 def key_server(built_index: Path, server_starter) -> Iterator[str]:
-    proc, url = server_starter(built_index, env={"COMMISSION_QA_API_KEY": API_KEY})
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with server_starter(built_index, timeout=90, env={"COMMISSION_QA_API_KEY": API_KEY}) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -3,9 +3,9 @@ comes entirely from one index generation — the old one until the reload, the n
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
-import subprocess
 import threading
 import time
 from dataclasses import dataclass
@@ -90,8 +90,8 @@ def test_reload_under_load(tmp_path, built_index, corpus_dir, encoder, server_st
     index = tmp_path / "ix" / built_index.name
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
-    proc, url = server_starter(index)
-    try:
+    with server_starter(index, timeout=90) as server:
+        url = server.url
         g0 = generation(url)
         docs = {g0: documents_of(index, g0)}  # read now: old generations are cleaned up
         with Load(url) as load:
@@ -113,7 +113,7 @@ def test_reload_under_load(tmp_path, built_index, corpus_dir, encoder, server_st
             g2 = store.resolve(index).name
             docs[g2] = documents_of(index, g2)
             sighup_sent = time.monotonic()
-            proc.send_signal(signal.SIGHUP)
+            os.kill(server.pid, signal.SIGHUP)
             deadline = time.monotonic() + 120
             while generation(url) != g2:
                 assert time.monotonic() < deadline, "SIGHUP did not reload the index"
@@ -121,12 +121,6 @@ def test_reload_under_load(tmp_path, built_index, corpus_dir, encoder, server_st
             reload2_done = time.monotonic()
             time.sleep(2)
         results = load.results
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
     assert len(results) > 20
     assert [r for r in results if r.status != 200] == []
