@@ -13,10 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from commission_qa.records import Chunk
-from index.query import Mentions
+from index.query import Mentions, content_stems
 
+NUMBER = re.compile(r"\d|%|\bper ?cent|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
+                    r"twenty|hundred|thousand|million|billion|half|third|quarter|dozen)\b",
+                    re.IGNORECASE)
 SPEAKERS_LINE = re.compile(r"(?m)^\s*speakers?\s*:", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)]")
+_LABEL = re.compile(r"(?m)^[^\w\n]*(\w[^:\n]{2,40}):\s*\S")
 PREAMBLE_SECTION = "Meeting details"  # the chunker's passage of title/date lines
 
 
@@ -37,6 +41,7 @@ class MetadataBoosts:
         self.by_speaker: dict[str, list[int]] = defaultdict(list)
         self.by_number: dict[int, list[int]] = defaultdict(list)
         self.speaker_lines: set[int] = set()
+        self.numeric: list[int] = []  # passages with a number or an amount in words
         self.preambles: list[int] = []
         self.section_heads: dict[int, list[int]] = defaultdict(list)  # number → first passages
         self.chunks = chunks
@@ -48,6 +53,8 @@ class MetadataBoosts:
             self.by_document[c.document_id].append(i)
             for s in c.speakers:
                 self.by_speaker[s].append(i)
+            if NUMBER.search(c.text):
+                self.numeric.append(i)
             if SPEAKERS_LINE.search(c.text):
                 self.speaker_lines.add(i)
             if c.section == PREAMBLE_SECTION:
@@ -60,38 +67,65 @@ class MetadataBoosts:
                     first_of[key] = i
         for (_, section), i in first_of.items():
             self.section_heads[int(_NUMBERED.match(section).group(1))].append(i)
+        self._inline_labels(chunks)
 
-    def compute(self, found: Mentions, w: BoostWeights) -> dict[int, float]:
-        """Row → bonus for every passage the question's mentions and intents point to."""
+    def _inline_labels(self, chunks: list[Chunk]) -> None:
+        """A line that opens with a known sub-heading as its label ("· Ask of panel: what does
+        good look like…") is under that sub-heading too."""
+        by_stems = {stems: h for h in self.by_heading if (stems := frozenset(content_stems(h)))}
+        for i, c in enumerate(chunks):
+            for m in _LABEL.finditer(c.text):
+                h = by_stems.get(frozenset(content_stems(m.group(1))))
+                if h is not None and h not in c.heading_path and i not in self.by_heading[h]:
+                    self.by_heading[h].append(i)
+
+    def compute(self, found: Mentions, w: BoostWeights) -> tuple[dict[int, float], set[int]]:
+        """Row → bonus for every passage the question's mentions and intents point to, and the
+        rows that match the question's shape itself (a sub-heading, the N-th prompt, the speakers
+        line or meeting details asked for): evidence of an answer however few words match.
+        A section, meeting or speaker named is not: the records may not say what was asked."""
         bonus: dict[int, float] = defaultdict(float)
+        shaped: set[int] = set()
 
-        def add(rows: list[int], amount: float) -> None:
+        def add(rows: list[int], amount: float, shape: bool = False) -> None:
             for i in rows:
                 bonus[i] += amount
+            if shape:
+                shaped.update(rows)
 
         for s in found.sections:
             add(self.by_section.get(s, []), w.section)
-        for h in found.headings:
-            add(self.by_heading.get(h, []), w.heading)
+        for h in found.headings:  # within the sections named, if it occurs there
+            rows = self.by_heading.get(h, [])
+            inside = [i for i in rows if self.chunks[i].section in found.sections]
+            add(inside or rows, w.heading, shape=bool(inside) or not found.sections)
         for d in found.documents:
             add(self.by_document.get(d, []), w.document)
         for s in found.speakers:
             add(self.by_speaker.get(s, []), w.speaker)
         if found.ordinal is not None:
-            add(self.by_number.get(found.ordinal, []), w.section)
-            if "prompt" in found.intents:
-                add(self.section_heads.get(found.ordinal, []), w.intent)
+            add(self.by_number.get(found.ordinal, []), w.section, shape="prompt" in found.intents)
+            if "prompt_text" in found.intents:  # the prompt's own line opens its first passage
+                add(self.section_heads.get(found.ordinal, []), w.intent, shape=True)
         if "speakers" in found.intents:  # "who spoke for X", "Y's role": the speakers lines
             if found.sections or found.speakers:  # …of the sections or people named
                 named = {i for s in found.sections for i in self.by_section.get(s, [])}
                 named.update(i for s in found.speakers for i in self.by_speaker.get(s, []))
-                add(sorted(named & self.speaker_lines), w.intent)
+                add(sorted(named & self.speaker_lines), w.intent, shape=True)
             else:
                 add(sorted(self.speaker_lines), w.intent)
-        if "when" in found.intents:  # "when was the workshop held": its meeting details
+        if found.intents & {"when", "meeting"}:  # "when was the workshop held": its meeting details
             add([i for i in self.preambles if not found.documents
-                 or self.chunks[i].document_id in found.documents], w.intent)
-        return bonus
+                 or self.chunks[i].document_id in found.documents], w.intent,
+                shape=bool(found.documents))
+        elif found.headings and found.sections and "speakers" not in found.intents:
+            # "what did X ask of the panel": the answer is under that sub-heading, not X's
+            # speakers line, however many of its words the question repeats
+            add(sorted(self.speaker_lines.intersection(
+                *[self.by_section.get(s, []) for s in found.sections])), -w.section)
+        if "quantity" in found.intents:  # "how many…": passages that give a number
+            add(self.numeric, w.intent / 2)
+        return bonus, shaped
 
     @staticmethod
     def as_arrays(bonus: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import faiss
 import numpy as np
 
+from commission_qa import glossary
 from commission_qa.errors import CommissionQAError
 from commission_qa.records import Chunk, Document
 from index import bm25, store
@@ -74,7 +75,7 @@ def _cache(prev: PreviousState, info: "ModelInfo") -> tuple[dict[str, np.ndarray
     for row in rows:
         text = docs.get(row["document_id"], "")
         for a, b in row["units"]:
-            by_unit[text[a:b]] = units[u]
+            by_unit[glossary.expand_text(text[a:b])] = units[u]
             u += 1
     return by_chunk, by_unit
 
@@ -95,13 +96,16 @@ def build_index(index_dir: Path, docs: list[Document], chunks: list[Chunk], enco
     vectors = np.stack([by_chunk[c.embed_text] for c in chunks]).astype(np.float32)
 
     # unit vectors: a chunk with one unit reuses its own vector; others are embedded (cached)
-    unit_texts = [texts[c.document_id][a:b] for c in chunks if len(c.units) > 1 for a, b in c.units]
+    def unit_text(c: Chunk, a: int, b: int) -> str:  # what the model sees of a sentence/bullet
+        return glossary.expand_text(texts[c.document_id][a:b])
+
+    unit_texts = [unit_text(c, a, b) for c in chunks if len(c.units) > 1 for a, b in c.units]
     todo_u = sorted({t for t in unit_texts if t not in by_unit})
     by_unit.update(zip(todo_u, _encode(encoder, todo_u, options.batch_size, progress, "units")))
     unit_rows = []
     for c, v in zip(chunks, vectors):
         if len(c.units) > 1:
-            unit_rows += [by_unit[texts[c.document_id][a:b]] for a, b in c.units]
+            unit_rows += [by_unit[unit_text(c, a, b)] for a, b in c.units]
         else:
             unit_rows.append(v)
     unit_vectors = np.stack(unit_rows).astype(np.float32)

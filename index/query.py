@@ -12,6 +12,8 @@ their passages ("what did Pennine Lancashire ask about…") and search the rest 
 - Speakers: the full name, or an unambiguous surname (case-sensitive).
 The names found are removed from the residual, so that "ask of the panel" does not make the
 heading line itself the best match for "what did X ask of the panel about governance".
+The question is read with the other form of each abbreviation it uses appended
+(``commission_qa.glossary``): "social determinants of health" also names a heading "… SDoH".
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 
 import Stemmer
 
+from commission_qa import glossary
 from commission_qa.records import Chunk
 
 _STEM = Stemmer.Stemmer("english")
@@ -42,9 +45,17 @@ _INTENTS = {
     "when": re.compile(r"\b(when|what date|which date|what day|which day|what time|what year)\b",
                        re.IGNORECASE),
     "prompt": re.compile(r"\b(prompts?|questions?)\b", re.IGNORECASE),
+    # the prompt itself ("what was the first Nearpod prompt"), not what was said under it
+    "prompt_text": re.compile(r"\bwhat (was|is|were) the (\w+ ){0,3}(prompts?|questions?)\b",
+                              re.IGNORECASE),
+    # the meeting itself: its theme or title, what it was held for
+    "meeting": re.compile(r"\bheld for\b|\b(theme|title|topic|subject|purpose|called|named)\b.{0,40}"
+                          r"\b(meeting|session|workshop)\b|\b(meeting|session|workshop)\b.{0,40}"
+                          r"\b(theme|title|called|named)\b", re.IGNORECASE),
     "quantity": re.compile(r"\bhow (many|much|long|often|old|big|large)\b|\bwhat (percentage|"
-                           r"proportion|share|number|amount|fraction|figure)\b|\bper ?cent",
-                           re.IGNORECASE),
+                           r"proportion|share|number|amount|fraction|figure)\b|\bper ?cent|"
+                           r"\bwhat (is|was|are|were) the (\w+ )?(budget|cost|prevalence|rate|gap|"
+                           r"size|population|total|level)s?\b", re.IGNORECASE),
 }
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
@@ -66,19 +77,24 @@ class Mentions:
     sections: frozenset[str]
     speakers: frozenset[str]
     residual: str  # the question without the names found (what to search the content for)
+    expansion: str = ""  # the other form of its abbreviations: " (social determinants of health)"
     headings: frozenset[str] = frozenset()  # sub-headings named ("Asks of the panel")
     documents: frozenset[str] = frozenset()  # ids of the meetings named ("the workshop")
-    intents: frozenset[str] = frozenset()  # "speakers" | "when" | "prompt"
+    intents: frozenset[str] = frozenset()  # names of ``_INTENTS``: "speakers", "when", …
     ordinal: int | None = None  # "the third prompt" → 3
     unknown: tuple[str, ...] = ()  # names/numbers in the question that no passage contains
     structural: bool = False  # nothing but names and question words: the names decide
+
+    @property
+    def search_text(self) -> str:
+        return self.residual + self.expansion
 
     def __bool__(self) -> bool:
         return bool(self.sections or self.speakers or self.headings or self.documents
                     or self.intents or self.ordinal is not None)
 
 
-def _content_stems(text: str) -> tuple[str, ...]:
+def content_stems(text: str) -> tuple[str, ...]:
     words = [w for w in re.findall(r"[a-z]+", text.casefold()) if w not in _STOP and len(w) > 2]
     return tuple(dict.fromkeys(_STEM.stemWords(words)))
 
@@ -99,8 +115,9 @@ class MentionDetector:
             headings.update(h for h in c.heading_path[2:] if len(h.split()) <= 6)
             titles.setdefault(c.document_id, c.title)
         headings -= sections
-        self.heading_keys = [(stems, h) for h in headings if (stems := _content_stems(h))]
+        self.heading_keys = [(stems, h) for h in headings if (stems := content_stems(h))]
         self.document_keys = _document_keys(titles, chunks)
+        self.stems = {st for c in chunks for st in content_stems(c.embed_text)}  # of all text
         self.vocabulary = {w.casefold() for c in chunks
                            for w in re.findall(r"[A-Za-z0-9]+", " ".join(
                                (*c.heading_path, *c.speakers, c.text)))}
@@ -126,7 +143,8 @@ class MentionDetector:
                 self.speaker_keys.append((surname, names[0], True))
 
     def find(self, question: str) -> Mentions:
-        q = _norm(question)
+        expansion = glossary.expand_query(question)[len(question):]
+        q = _norm(question + expansion)
         found_sections: set[str] = set()
         found_speakers: set[str] = set()
         residual = question
@@ -140,7 +158,7 @@ class MentionDetector:
                     found_speakers.add(name)
             elif key in q:
                 found_speakers.add(name)
-        q_words = re.findall(r"[a-z]+", question.casefold())
+        q_words = re.findall(r"[a-z]+", (question + expansion).casefold())
         q_stems = dict(zip(_STEM.stemWords(q_words), q_words))
         found_headings: set[str] = set()
         for stems, name in self.heading_keys:
@@ -162,10 +180,10 @@ class MentionDetector:
             ordinal = _ORDINALS[m.group(1).casefold()] if m.group(1) else int(m.group(2))
             residual = residual.replace(m.group(0), " ")
         residual = " ".join(residual.split())
-        structural = not _content_stems(residual)
+        structural = not content_stems(residual)
         if structural:
             residual = question  # nothing but names left: search for the whole question
-        return Mentions(frozenset(found_sections), frozenset(found_speakers), residual,
+        return Mentions(frozenset(found_sections), frozenset(found_speakers), residual, expansion,
                         frozenset(found_headings), frozenset(found_docs), frozenset(intents),
                         ordinal, self._unknown(question),
                         structural and bool(found_sections or found_headings or found_docs

@@ -22,16 +22,13 @@ import numpy as np
 
 from commission_qa.errors import DocumentNotFound, IndexCorrupt, InvalidQuery
 from commission_qa.records import Chunk, Document, Filters, Highlight, Hit
-from index import bm25, fusion, store
+from index import bm25, evidence, fusion, store
 from index.codec import document_from_json
 from index.boosts import BoostWeights, MetadataBoosts
 from index.query import MentionDetector, Mentions
 
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
-_NUMBER = re.compile(r"\d|%|\bper ?cent|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
-                     r"twenty|hundred|thousand|million|billion|half|third|quarter|dozen)\b",
-                     re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -156,7 +153,7 @@ class Retriever:
             return Answer(q, [], False, "no passage matches the filters", t)
         t0 = time.perf_counter()
         found = self.mentions.find(q)
-        q_content = found.residual if self.config.mode == "hybrid" else q
+        q_content = found.search_text if self.config.mode == "hybrid" else q
         qv = self.encode_query(q_content)
         t1 = time.perf_counter()
         n_cand = min(n, max(self.config.candidates, 4 * k))
@@ -168,7 +165,7 @@ class Retriever:
         top_sparse = np.argpartition(-sparse_all, min(n_cand, n) - 1)[:n_cand]
         top_sparse = top_sparse[np.isfinite(sparse_all[top_sparse]) & (sparse_all[top_sparse] > 0)]
         t3 = time.perf_counter()
-        boost_rows, boost_vals = self._boosts(found, mask, sparse_all)
+        boost_rows, boost_vals, shaped = self._boosts(found, mask, sparse_all)
         cand = np.unique(np.concatenate([dense_ids, top_sparse, boost_rows])).astype(np.int64)
         dense_c = (self._dense_scores(qv, cand))
         sparse_c = np.maximum(sparse_all[cand], 0).astype(np.float32)
@@ -180,12 +177,14 @@ class Retriever:
         order = np.argsort(-fused, kind="stable")
         t4 = time.perf_counter()
         hits: list[Hit] = []
+        top_row = -1
         taken: list[tuple[str, int, int]] = []
         for j in order:
             c = self.chunks[int(cand[j])]
             if any(d == c.document_id and c.start < e and s < c.end for d, s, e in taken):
                 continue  # overlaps a better passage
             taken.append((c.document_id, c.start, c.end))
+            top_row = int(cand[j]) if not hits else top_row
             hits.append(Hit(chunk=c, rank=len(hits) + 1, score=round(float(fused[j]), 6),
                             highlights=self._highlights(qv, int(cand[j])),
                             dense_score=round(float(dense_c[j]), 6),
@@ -194,7 +193,7 @@ class Retriever:
                 break
         t5 = time.perf_counter()
         t.update(encode=t1 - t0, dense=t2 - t1, bm25=t3 - t2, fusion=t4 - t3, highlight=t5 - t4)
-        answerable, reason = self._assess(hits, found)
+        answerable, reason = self._assess(q, hits, found, top_row in shaped)
         return Answer(q, hits, answerable, reason, t)
 
     def _dense(self, qv: np.ndarray, n_cand: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -234,13 +233,14 @@ class Retriever:
         return fusion.convex(dense, sparse, cfg.alpha)
 
     def _boosts(self, found: Mentions, mask: np.ndarray | None,
-                sparse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                sparse: np.ndarray) -> tuple[np.ndarray, np.ndarray, set[int]]:
         """Rows and bonuses of the passages the question names or asks for (hybrid mode);
-        in a large corpus, only the best (by bonus, then BM25) ``2 × candidates`` of them."""
+        in a large corpus, only the best (by bonus, then BM25) ``2 × candidates`` of them; and
+        the rows that match the question's shape (``MetadataBoosts.compute``)."""
         cfg = self.config
         if cfg.mode != "hybrid" or not found:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        bonus = self.metadata.compute(found, BoostWeights(
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), set()
+        bonus, shaped = self.metadata.compute(found, BoostWeights(
             cfg.section_boost, cfg.heading_boost, cfg.document_boost, cfg.speaker_boost,
             cfg.intent_boost))
         rows, vals = MetadataBoosts.as_arrays(bonus)
@@ -252,7 +252,7 @@ class Retriever:
             best = np.lexsort((-np.maximum(sparse[rows], 0), -vals))[:cap]
             rows, vals = rows[best], vals[best]
         order = np.argsort(rows)
-        return rows[order], vals[order]
+        return rows[order], vals[order], shaped
 
     def _highlights(self, qv: np.ndarray, row: int) -> tuple[Highlight, ...]:
         c = self.chunks[row]
@@ -267,7 +267,8 @@ class Retriever:
         best = int(np.argmax(sims))
         return (Highlight(*units[best]),)
 
-    def _assess(self, hits: list[Hit], found: Mentions) -> tuple[bool, str | None]:
+    def _assess(self, question: str, hits: list[Hit], found: Mentions,
+                shaped: bool) -> tuple[bool, str | None]:
         """Is the best evidence good enough to count as an answer? (See ``RetrieverConfig``.)"""
         if not hits:
             return False, "no passage was found"
@@ -275,9 +276,15 @@ class Retriever:
             return False, ("the records do not mention " + ", ".join(found.unknown[:3])
                            + ": the closest passages are shown for you to judge")
         top = hits[:3]
-        if "quantity" in found.intents and not _NUMBER.search(hits[0].chunk.text):
-            return False, ("the question asks for a number and none of the closest passages "
-                           "gives one")
+        for reason in (evidence.elsewhere(found, hits[0].chunk),
+                       evidence.no_figure(question, found, hits)):
+            if reason:
+                return False, reason
+        if shaped:  # the best passage is what the question asks for by name (a sub-heading…)
+            return True, None
+        reason = evidence.nothing_known(found, self.mentions.stems)
+        if reason:
+            return False, reason
         top_dense = max(h.dense_score or 0.0 for h in top)
         top_bm25 = max(h.bm25_score or 0.0 for h in top)
         if top_dense >= self.config.min_dense or top_bm25 >= self.config.min_bm25:

@@ -12,17 +12,18 @@ A passage whose embedding text (contextual header + raw text) exceeds the model'
 split further with langchain-text-splitters' ``RecursiveCharacterTextSplitter`` (token length,
 ``add_start_index``), so nothing is ever silently truncated by the model. The cited ``text`` is
 always ``document.text[start:end]``; the header (``section › sub-heading``) is only embedded and
-BM25-indexed.
+BM25-indexed, as are the expansions of abbreviations (``commission_qa/glossary.tsv``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from commission_qa import glossary
 from commission_qa.records import Chunk, Document, Section, content_hash
 
 TokenCounter = Callable[[str], int]
@@ -37,7 +38,8 @@ class ChunkerSettings:
     merge_target_chars: int = 300
     max_tokens: int = 256
     header: str = "path"  # "path": section › sub-headings; "none": raw text only
-    version: int = 1
+    version: int = 2  # structure or chunking rules changed: every document is re-chunked
+    glossary: str = field(default_factory=glossary.fingerprint)  # abbreviations expanded
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -163,7 +165,7 @@ def _emit(doc: Document, spans: list[tuple[int, int]], section: str, path: tuple
     for start, end in spans:
         for a, b in _fit(doc.text, start, end, header, s, count):
             body = doc.text[a:b]
-            embed = f"{header}\n{body}" if header else body
+            embed = glossary.expand_text(f"{header}\n{body}" if header else body)
             unit_spans = tuple((max(u0, a), min(u1, b)) for u0, u1 in units if u0 < b and u1 > a)
             out.append(Chunk(
                 id=content_hash(doc.id, str(a), str(b), embed),
@@ -178,14 +180,15 @@ def _fit(text: str, start: int, end: int, header: str, s: ChunkerSettings,
          count: TokenCounter) -> list[tuple[int, int]]:
     """Split ``[start, end)`` so that header + each part fits in ``max_tokens``."""
     body = text[start:end]
-    full = f"{header}\n{body}" if header else body
+    full = glossary.expand_text(f"{header}\n{body}" if header else body)
     if count(full) <= s.max_tokens:
         return [(start, end)]
-    budget = s.max_tokens - (count(header) if header else 0) - 2
+    budget = s.max_tokens - (count(glossary.expand_text(header)) if header else 0) - 2
     if budget < 16:
         raise ValueError(f"heading path too long to embed: {header[:80]!r}…")
     splitter = RecursiveCharacterTextSplitter(
-        chunk_size=budget, chunk_overlap=0, length_function=count, add_start_index=True,
+        chunk_size=budget, chunk_overlap=0, add_start_index=True,
+        length_function=lambda t: count(glossary.expand_text(t)),
         separators=["\n", ". ", "; ", ", ", " ", ""], keep_separator="end")
     out: list[tuple[int, int]] = []
     for part in splitter.create_documents([body]):

@@ -36,7 +36,10 @@ Blocks inside a section
     non-bullet lines are paragraphs. A bullet ending in ``:`` is a sub-heading too, and the
     bullets that follow at the same indentation hang under it until the next such bullet or
     non-bullet line (flat exports lose indentation; this keeps "Asks of the panel:" with its
-    asks). An indented bullet hangs under the bullet above it with less indentation.
+    asks). So is a short question bullet (at most 10 words, ending in ``?``) followed by a
+    bullet: a question put to a panel, with its answers below it (``· Main challenges?``),
+    colon bullets included.
+    An indented bullet hangs under the bullet above it with less indentation.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from commission_qa.records import Block, Document, Section, Speaker, content_has
 
 _BULLET = re.compile(r"(?P<marker>[·•▪◦‣∙*–-]|\d{1,2}[.)])\s+")
 _LONE_MARKERS = "·•▪◦‣∙*–-"
+_QUESTION_HEAD_WORDS = 10
 _PROMPT = re.compile(r"\d{1,2}\s*[.)]\s*\S")
 _SPEAKERS = re.compile(r"speakers?\s*:\s*", re.IGNORECASE)
 _MONTHS = ("january february march april may june july august september october november "
@@ -261,17 +265,26 @@ def _leaf(text: str, name: str, kind: str, lines: list[Line], head: Line | None)
                    speakers=speakers, speakers_span=span, blocks=blocks)
 
 
+def _question_head(ln: Line, nxt: Line | None) -> bool:
+    """A short question bullet with bullets after it heads them (its answers)."""
+    return (ln.text.endswith("?") and len(ln.text.split()) <= _QUESTION_HEAD_WORDS
+            and nxt is not None and bool(nxt.bullet) and nxt.indent >= ln.indent)
+
+
 def _blocks(lines: list[Line]) -> tuple[Block, ...]:
     blocks: list[Block] = []
     stack: list[tuple[int, str, int]] = []  # (block index, "head" | "colon" | "bullet", indent)
-    for ln in lines:
+    for i, ln in enumerate(lines):
         if ln.bullet:
-            is_head = ln.colon
+            question = _question_head(ln, _next(lines, i))
+            is_head = ln.colon or question
             while stack and stack[-1][1] != "head" and (
-                stack[-1][2] > ln.indent or (stack[-1][2] == ln.indent
-                                             and (stack[-1][1] == "bullet" or is_head))):
-                stack.pop()
-            kind, tag = ("subheading", "colon") if is_head else ("bullet", "bullet")
+                stack[-1][2] > ln.indent or (stack[-1][2] == ln.indent and (
+                    stack[-1][1] == "bullet" or (is_head and not (
+                        stack[-1][1] == "question" and not question and blocks[-1].kind != "bullet"))))):
+                stack.pop()  # a colon bullet right under a question bullet is its answer
+            tag = "question" if question else "colon" if is_head else "bullet"
+            kind = "subheading" if is_head else "bullet"
         else:
             stack.clear()
             kind = "subheading" if (ln.colon or ln.short) else "paragraph"

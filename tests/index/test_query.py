@@ -51,7 +51,12 @@ def test_meeting_named_by_a_distinctive_title_word(detector) -> None:
     ("Who spoke for Fylde Coast?", {"speakers"}, None),
     ("What is Martin Hodgson's role?", {"speakers"}, None),
     ("When was the workshop held?", {"when"}, None),
-    ("What was the third prompt?", {"prompt"}, 3),
+    ("What was the third prompt?", {"prompt", "prompt_text"}, 3),
+    ("What was said under the third prompt?", {"prompt"}, 3),
+    ("What was the theme of the panel session?", {"meeting"}, None),
+    ("Which commission was the workshop held for?", {"meeting"}, None),
+    ("What is the smoking prevalence in Fylde Coast?", {"quantity"}, None),
+    ("What was the annual budget of the programme?", {"quantity"}, None),
     ("Answers to question 5 of the workshop", {"prompt"}, 5),
     ("How many neighbourhoods are deprived?", {"quantity"}, None),
     ("What percentage of people live in poverty?", {"quantity"}, None),
@@ -61,6 +66,16 @@ def test_intents(detector, question: str, intents: set[str], ordinal: int | None
     m = detector.find(question)
     assert set(m.intents) == intents
     assert m.ordinal == ordinal
+
+
+def test_an_expanded_abbreviation_names_a_heading_that_uses_the_short_form() -> None:
+    d = MentionDetector([_chunk(0, "Central Lancashire", ("Investment in SDoH",), "· Build")])
+    m = d.find("What was said on investment in the social determinants of health?")
+    assert m.headings == {"Investment in SDoH"}
+    assert m.expansion == " (SDH; SDoH)" and "SDoH" in m.search_text
+    assert "SDoH" not in m.residual  # the question as asked, for the answer checks
+    assert d.find("What did the VCFSE say?").expansion == \
+        " (voluntary, community, faith and social enterprise)"
 
 
 def test_unknown_names_and_numbers(detector) -> None:
@@ -90,6 +105,50 @@ def test_when_questions_find_the_meeting_details(retriever) -> None:
     top = retriever.search("When was the execs workshop held?", 3)[0].chunk
     assert top.section == "Meeting details"
     assert "November 2021" in top.text
+
+
+def test_a_sub_heading_named_inside_a_place_beats_the_same_sub_heading_elsewhere(retriever) -> None:
+    # North Cumbria's ask is an inline label ("· Ask of panel: what does good look like…"),
+    # not a sub-heading; other places have "Asks of the panel:" sub-headings
+    for question in ("What was North Cumbria's ask of the panel?",
+                     "What did the chief operating officer of NHS North Cumbria CCG ask the panel?"):
+        top = retriever.search(question, 3)[0].chunk
+        assert top.section == "North Cumbria"
+        assert "Ask of panel: what does good look like" in top.text
+
+
+def test_a_question_bullet_heads_its_answers(retriever) -> None:
+    answer = retriever.answer("What did Central Lancashire see as the main challenges?", 3)
+    top = answer.hits[0].chunk
+    assert top.heading_path[-1] == "Main challenges?"
+    assert "Making sure that the system is working together" in top.text
+    assert answer.answerable is True  # the sub-heading it names is evidence enough
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("How many children in West Lancashire live in poverty?", "not from West Lancashire"),
+    ("Who chaired the execs workshop?", "another meeting"),
+    ("What is the smoking prevalence in Pennine Lancashire?", "figure"),
+    ("What was the annual budget of Healthier Fleetwood?", "figure"),
+])
+def test_near_misses_are_not_answerable(retriever, question: str, reason: str) -> None:
+    answer = retriever.answer(question, 5)
+    assert answer.answerable is False
+    assert reason in answer.reason
+
+
+@pytest.mark.parametrize("question, figure", [
+    ("What percentage of Fylde Coast children live in households receiving universal credit?",
+     "42%"),
+    ("How many days of early life did Pennine Lancashire prioritise for proactive action?",
+     "1000 days"),
+    ("Over how many years did a workshop participant want a shared vision to be reached?",
+     "10 years"),
+])
+def test_questions_for_figures_find_them_and_are_answerable(retriever, question, figure) -> None:
+    answer = retriever.answer(question, 5)
+    assert answer.answerable is True
+    assert figure in answer.hits[0].chunk.text
 
 
 def test_a_place_the_records_never_mention_is_not_answerable(retriever) -> None:

@@ -121,3 +121,31 @@ def test_indented_bullets_nest_and_unstructured_text_is_one_section():
     plain = parse("just some words without any structure at all. more words here.\n", "p.txt",
                   fallback_title="p")
     assert [s.name for s in plain.sections] == ["Main text"] and plain.title == "p"
+
+
+def test_short_question_bullets_head_their_answers():
+    text = ("Responses\n· Sectors to work with:\n· All sectors\n"
+            "· Can you see investment in the next 5 years?\n"
+            "· We must, and to make it happen we need:\n· A case for change\n· Evidence\n"
+            "· Main challenges?\n· Working together\n· Being reactive\n"
+            "· Recommendations:\n· Convene hope\n"
+            "· Why does nobody ever talk about the long-term funding of prevention work here?\n"
+            "· A long contribution that follows a long question\n")
+    doc = parse(text, "q.txt", "txt")
+    (section,) = doc.sections
+    blocks = section.blocks
+    label = {i: doc.text[b.text_start:b.end] for i, b in enumerate(blocks)}
+    index = {v: k for k, v in label.items()}
+    parent = {label[i]: label.get(b.parent) for i, b in enumerate(blocks)}
+    assert blocks[index["Can you see investment in the next 5 years?"]].kind == "subheading"
+    # a colon bullet right under the question is its answer, with its own bullets below it
+    assert parent["We must, and to make it happen we need:"] == \
+        "Can you see investment in the next 5 years?"
+    assert parent["A case for change"] == "We must, and to make it happen we need:"
+    assert parent["Working together"] == parent["Being reactive"] == "Main challenges?"
+    # after the question's answers, a colon bullet starts a new sub-heading
+    assert parent["Recommendations:"] is None
+    assert parent["Convene hope"] == "Recommendations:"
+    # a long question is a contribution, not a heading
+    long_q = "Why does nobody ever talk about the long-term funding of prevention work here?"
+    assert blocks[index[long_q]].kind == "bullet"

@@ -1,0 +1,80 @@
+"""Is the best passage evidence for an answer? Checks of the question's shape against the hits.
+
+Scores alone do not tell an answerable question from a near miss ("how many children in West
+Lancashire live in poverty?": every word is in the records, the answer is not). These checks
+look at what the question asks for instead; each returns the reason to abstain, or None.
+
+- ``elsewhere``: the question names a section or a meeting, and the best passage is from
+  another one ("who chaired the execs workshop?" answered from the panel meeting).
+- ``nothing_known``: not one content word of the question occurs anywhere in the records.
+- ``no_figure``: a question for a quantity ("how many", "what percentage", "what is the
+  budget") needs, in one of the best three passages (of the section or meeting named, if any),
+  a sentence or bullet that gives a number not taken from the question and shares a content
+  word with it (other than a name), in a passage that holds the proper names the question uses
+  ("the annual budget of Healthier Fleetwood").
+"""
+
+from __future__ import annotations
+
+import re
+
+from commission_qa.records import Chunk, Hit
+from index.boosts import NUMBER
+from index.query import Mentions, content_stems
+
+# words of a question's shape, not of its subject
+_GENERIC = {"mani", "much", "long", "often", "old", "big", "larg", "over", "each", "number",
+            "amount", "percentag", "proport", "share", "figur", "total", "year", "time", "between",
+            "januari", "februari", "march", "april", "may", "june", "juli", "august", "septemb",
+            "octob", "novemb", "decemb", "monday", "tuesday", "wednesday", "thursday", "friday"}
+_FIGURE = re.compile(r"£?\d[\d,.]*%?|\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|"
+                     r"hundred|thousand|million|billion|half|third|quarter|dozen)\b|\bper ?cent\b",
+                     re.IGNORECASE)
+_PROPER = re.compile(r"(?<=\w[\s,;:])\s*([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)")
+
+
+def elsewhere(found: Mentions, top: Chunk) -> str | None:
+    if found.sections and top.section not in found.sections:
+        return ("the closest passages are not from " + " or ".join(sorted(found.sections))
+                + ": the records may not say this about it")
+    if found.documents and top.document_id not in found.documents:
+        return "the closest passages are from another meeting than the one named"
+    return None
+
+
+def nothing_known(found: Mentions, stems: set[str]) -> str | None:
+    words = content_stems(found.residual)
+    if words and not any(w in stems for w in words):
+        return "no content word of the question occurs in the records"
+    return None
+
+
+def no_figure(question: str, found: Mentions, hits: list[Hit], depth: int = 3) -> str | None:
+    """See the module's docstring; passages from a section or meeting other than the one named
+    do not count."""
+    if "quantity" not in found.intents:
+        return None
+    asked = {m.group(0).casefold().rstrip(".,") for m in _FIGURE.finditer(question)}
+    names = [n for n in _proper_names(found.residual) if n.casefold() not in _NAMES_OK]
+    subject = set(content_stems(found.residual)) - _GENERIC - set(content_stems(" ".join(names)))
+    for hit in hits[:depth]:
+        c = hit.chunk
+        if elsewhere(found, c):
+            continue
+        context = " ".join((*c.heading_path, c.text)).casefold()
+        if any(n.casefold() not in context for n in names):
+            continue
+        for a, b in c.units:
+            unit = c.text[a - c.start:b - c.start]
+            figures = {m.group(0).casefold().rstrip(".,") for m in _FIGURE.finditer(unit)}
+            if figures - asked and (not subject or subject & set(content_stems(unit))):
+                return None
+    return "the question asks for a figure and none of the closest passages gives one for it"
+
+
+_NAMES_OK = {"i", "nhs", "hec"}  # capitalised words that name nothing in particular
+
+
+def _proper_names(text: str) -> list[str]:
+    """Capitalised words or runs of them after the first word: "Healthier Fleetwood"."""
+    return [m.group(1) for m in _PROPER.finditer(text) if not NUMBER.fullmatch(m.group(1))]
