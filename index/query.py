@@ -36,7 +36,8 @@ _STOP = {"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "at", "by
          "describe", "described", "talk", "raise", "raised", "propose", "proposed", "suggest",
          "suggested", "think", "thought", "want", "wanted", "would", "could", "should", "has",
          "have", "had", "not", "all", "some", "one", "out", "up", "as", "into", "than", "held",
-         "happen", "happened", "took"}
+         "happen", "happened", "took", "see", "seen", "saw", "view", "viewed", "consider",
+         "considered", "feel", "felt", "believe", "believed"}
 # Question shapes that ask for a kind of passage rather than for words in it.
 _INTENTS = {
     "speakers": re.compile(r"\bwho\b.*\b(spoke|speak|speakers?|represent\w*|present\w*|attend\w*)"

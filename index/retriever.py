@@ -42,7 +42,7 @@ class RetrieverConfig:
     speaker_boost: float = 0.1
     unit_weight: float = 0.5  # dense score = (1-w)·passage cosine + w·best sentence/bullet cosine
     heading_boost: float = 0.4  # passages under a sub-heading the question names
-    document_boost: float = 0.1  # passages of a meeting the question names
+    document_boost: float = 0.2  # passages of a meeting the question names
     bm25_full: float = 5.0  # BM25's weight shrinks while its best score is under this (0 = off)
     intent_boost: float = 0.4  # speakers lines for "who spoke…", meeting details for "when…"
     structural_text_weight: float = 0.5  # text score factor when the question only names things
@@ -80,10 +80,16 @@ class Retriever:
         self.documents = {d.id: d for d in documents}
         self.bm25, self.units, self.encoder, self.config = bm25_model, units, encoder, config
         self.unit_offsets = np.cumsum([0] + [len(c.units) for c in chunks])
-        # a sub-heading line ("Asks of the panel:") introduces an answer, it is never highlighted
-        # as one when its passage has other units
-        self.intro_units = np.array([c.text[a - c.start:b - c.start].rstrip().endswith(":")
+        # a heading line ("Asks of the panel:", "Main challenges?", a workshop prompt) introduces
+        # answers: when its passage has other units it is never highlighted, nor is it the
+        # passage's best unit in the dense score (the contextual header carries it already)
+        self.intro_units = np.array([_is_heading_line(c, c.text[a - c.start:b - c.start])
                                      for c in chunks for a, b in c.units], dtype=bool)
+        lens = np.diff(self.unit_offsets)
+        all_intro = np.logical_and.reduceat(self.intro_units, self.unit_offsets[:-1]) \
+            if len(self.intro_units) else np.zeros(0, dtype=bool)
+        self._unit_mask = np.where(self.intro_units & ~np.repeat(all_intro, lens), -np.inf, 0.0) \
+            .astype(np.float32)
         self.mentions = MentionDetector(chunks)
         self.metadata = MetadataBoosts(chunks)
         self._sections = np.array([c.section.casefold() for c in chunks], dtype=object)
@@ -215,7 +221,7 @@ class Retriever:
             lens = ends - starts
             firsts = np.cumsum(lens) - lens
             rows = np.arange(int(lens.sum())) - np.repeat(firsts, lens) + np.repeat(starts, lens)
-            best = np.maximum.reduceat(self.units[rows] @ qv, firsts)
+            best = np.maximum.reduceat(self.units[rows] @ qv + self._unit_mask[rows], firsts)
             scores = (1 - w) * scores + w * best
         return scores.astype(np.float32)
 
@@ -291,6 +297,18 @@ class Retriever:
             return True, None
         return False, (f"the closest passages are weak matches (best similarity {top_dense:.2f}, "
                        f"best keyword score {top_bm25:.1f}): the records may not answer this")
+
+
+def _is_heading_line(chunk: Chunk, unit: str) -> bool:
+    """A unit that is one of its passage's headings, or ends in a colon (introduces a list)."""
+    text = unit.strip()
+    if text.endswith(":"):
+        return True
+    bare = _MARKER.sub("", text).rstrip(":").strip()
+    return any(bare == h.strip() for h in chunk.heading_path[1:])
+
+
+_MARKER = re.compile(r"^[·•▪◦‣∙*–-]\s*")
 
 
 def load(index_dir: str | Path, encoder=None, config: RetrieverConfig = RetrieverConfig(),

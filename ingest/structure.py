@@ -36,7 +36,7 @@ Blocks inside a section
     non-bullet lines are paragraphs. A bullet ending in ``:`` is a sub-heading too, and the
     bullets that follow at the same indentation hang under it until the next such bullet or
     non-bullet line (flat exports lose indentation; this keeps "Asks of the panel:" with its
-    asks). So is a short question bullet (at most 10 words, ending in ``?``) followed by a
+    asks). So is a short question bullet (at most 12 words, ending in ``?``) followed by a
     bullet: a question put to a panel, with its answers below it (``· Main challenges?``),
     colon bullets included.
     An indented bullet hangs under the bullet above it with less indentation.
@@ -52,7 +52,7 @@ from commission_qa.records import Block, Document, Section, Speaker, content_has
 
 _BULLET = re.compile(r"(?P<marker>[·•▪◦‣∙*–-]|\d{1,2}[.)])\s+")
 _LONE_MARKERS = "·•▪◦‣∙*–-"
-_QUESTION_HEAD_WORDS = 10
+_QUESTION_HEAD_WORDS = 12  # as many as a short line
 _PROMPT = re.compile(r"\d{1,2}\s*[.)]\s*\S")
 _SPEAKERS = re.compile(r"speakers?\s*:\s*", re.IGNORECASE)
 _MONTHS = ("january february march april may june july august september october november "
