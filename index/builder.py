@@ -74,8 +74,10 @@ def _cache(prev: PreviousState, info: "ModelInfo") -> tuple[dict[str, np.ndarray
     u = 0
     for row in rows:
         text = docs.get(row["document_id"], "")
+        own = len(row["units"]) > 1  # a single unit's row is its chunk's vector (with the header)
         for a, b in row["units"]:
-            by_unit[glossary.expand_text(text[a:b])] = units[u]
+            if own:
+                by_unit[glossary.expand_text(text[a:b])] = units[u]
             u += 1
     return by_chunk, by_unit
 

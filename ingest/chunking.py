@@ -38,7 +38,7 @@ class ChunkerSettings:
     merge_target_chars: int = 300
     max_tokens: int = 256
     header: str = "path"  # "path": section › sub-headings; "none": raw text only
-    version: int = 2  # structure or chunking rules changed: every document is re-chunked
+    version: int = 3  # bump when structure or chunking rules change: every document is re-chunked
     glossary: str = field(default_factory=glossary.fingerprint)  # abbreviations expanded
 
     def to_json(self) -> dict:

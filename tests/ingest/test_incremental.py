@@ -85,3 +85,38 @@ def test_index_without_onnx_encoder_gets_one_without_embedding(tmp_path, corpus_
     assert (store.resolve(target) / "model.onnx").is_file()
     third = ingest([corpus], target, encoder=encoder)
     assert not third.published
+
+
+def test_rechunking_from_the_cache_gives_the_vectors_of_a_fresh_build(tmp_path, sample_paths,
+                                                                      encoder):
+    """Other chunker settings regroup passages: a sentence that was a whole passage (its vector
+    embedded with the heading header) becomes one unit of a larger passage. Reusing cached
+    vectors must give exactly what a fresh build computes."""
+    import faiss
+    import numpy as np
+
+    from ingest.chunking import ChunkerSettings
+    from ingest.pipeline import IngestOptions
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    panel = next(p for p in sample_paths if "panel-meeting" in p.name)
+    shutil.copy(panel, corpus)
+    small = IngestOptions(onnx=False, chunker=ChunkerSettings(group_max_chars=120,
+                                                              merge_target_chars=100))
+    large = IngestOptions(onnx=False)
+    ingest([corpus], tmp_path / "cached", small, encoder=encoder)
+    again = ingest([corpus], tmp_path / "cached", large, encoder=encoder)
+    assert again.published and again.reused > 0
+    ingest([corpus], tmp_path / "fresh", large, encoder=encoder)
+
+    def vectors(target):
+        gen = store.resolve(target)
+        index = faiss.read_index(str(gen / store.FAISS_FILE))
+        return index.reconstruct_n(0, index.ntotal), np.load(gen / store.UNITS_FILE)
+
+    (cached_chunks, cached_units), (fresh_chunks, fresh_units) = \
+        vectors(tmp_path / "cached"), vectors(tmp_path / "fresh")
+    assert cached_units.shape == fresh_units.shape
+    np.testing.assert_allclose(cached_chunks, fresh_chunks, atol=1e-6)
+    np.testing.assert_allclose(cached_units, fresh_units, atol=1e-6)

@@ -1,0 +1,88 @@
+"""The answer checks (index/evidence.py) on hand-made passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from commission_qa.records import Chunk, Hit
+from index import evidence
+from index.query import Mentions
+
+
+def _hit(text: str, section: str = "West Lancashire", doc: str = "panel",
+         units: list[str] | None = None, rank: int = 1) -> Hit:
+    spans, pos = [], 0
+    for u in units or [text]:
+        a = text.index(u, pos)
+        spans.append((a, a + len(u)))
+        pos = a + len(u)
+    chunk = Chunk(id=f"c{rank}", document_id=doc, start=0, end=len(text), text=text,
+                  section=section, heading_path=("Meeting", section), speakers=(), date=None,
+                  title="Meeting", line_start=1, line_end=1, embed_text=text, units=tuple(spans))
+    return Hit(chunk=chunk, rank=rank, score=1.0)
+
+
+def _found(residual: str, sections=(), documents=(), intents=()) -> Mentions:
+    return Mentions(frozenset(sections), frozenset(), residual, documents=frozenset(documents),
+                    intents=frozenset(intents))
+
+
+def test_elsewhere_when_the_best_passage_is_from_another_place_or_meeting() -> None:
+    top = _hit("· 42% of children live in households on universal credit", "Fylde Coast").chunk
+    assert "West Lancashire" in evidence.elsewhere(_found("x", sections={"West Lancashire"}), top)
+    assert evidence.elsewhere(_found("x", sections={"Fylde Coast"}), top) is None
+    assert "another meeting" in evidence.elsewhere(_found("x", documents={"workshop"}), top)
+    assert evidence.elsewhere(_found("x"), top) is None  # nothing named: nothing to contradict
+
+
+def test_nothing_known_only_when_no_content_word_occurs_in_the_records() -> None:
+    stems = {"govern", "panel", "robust"}
+    assert evidence.nothing_known(_found("What is the smoking prevalence?"), stems)
+    assert evidence.nothing_known(_found("What about robust smoking?"), stems) is None
+    assert evidence.nothing_known(_found("Who spoke for ?"), {"x"}) is not None
+    assert evidence.nothing_known(_found("What was it?"), stems) is None  # no content word at all
+
+
+QUANTITY = {"quantity"}
+
+
+def test_a_figure_in_a_unit_that_shares_two_subject_words_is_evidence() -> None:
+    hit = _hit("· 42% of children live in households in receipt of universal credit")
+    q = "What percentage of children live in households receiving universal credit?"
+    found = _found(q, intents=QUANTITY)
+    assert evidence.no_figure(q, found, [hit]) is None
+
+
+@pytest.mark.parametrize("question, passage", [
+    # a figure, but about something else (one shared word only)
+    ("What percentage of residents live in rural areas?",
+     "· People not expecting to live beyond late 50s"),
+    # the right words, no figure
+    ("How many children live in poverty?", "· Children living in poverty is a priority"),
+    # the only figure is the one the question gives
+    ("How many people attended on 4 November?", "· People attended on 4 November"),
+    # the figure is there but not for the name asked about
+    ("What was the annual budget of Healthier Fleetwood?",
+     "· NHS committing 1% of its budget on an annual basis"),
+])
+def test_no_figure_for_what_was_asked(question: str, passage: str) -> None:
+    reason = evidence.no_figure(question, _found(question, intents=QUANTITY), [_hit(passage)])
+    assert reason is not None and "figure" in reason
+
+
+def test_the_figure_may_come_from_any_of_the_top_three_but_not_from_another_place() -> None:
+    q = "How many days of early life did the place prioritise for proactive action?"
+    weak = _hit("· Early years matter", rank=1)
+    good = _hit("· Proactive action in the 1st 1000 days", rank=2)
+    assert evidence.no_figure(q, _found(q, intents=QUANTITY), [weak, good]) is None
+    assert evidence.no_figure(q, _found(q, intents=QUANTITY), [weak] * 3 + [good]) is not None
+    found = _found(q, sections={"Pennine Lancashire"}, intents=QUANTITY)
+    assert evidence.no_figure(q, found, [weak, good]) is not None  # both from West Lancashire
+
+
+def test_figures_are_checked_per_unit_and_only_for_quantity_questions() -> None:
+    text = "· Growing demand from children\n· 45% live in the bottom quintile"
+    hit = _hit(text, units=["· Growing demand from children", "· 45% live in the bottom quintile"])
+    q = "How many children live in poverty?"
+    assert evidence.no_figure(q, _found(q, intents=QUANTITY), [hit]) is not None
+    assert evidence.no_figure(q, _found(q), [hit]) is None  # not a question for a figure
