@@ -28,14 +28,22 @@ def entries() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _word(s: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w&])" + re.escape(s) + r"(?![\w&])", flags)
-
-
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[re.Pattern[str], re.Pattern[str], str, str], ...]:
-    return tuple((_word(short), _word(_norm(long), re.IGNORECASE), short, long)
-                 for short, long in entries())
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], dict[str, list[str]]]:
+    """One alternation for the abbreviations (case-sensitive) and one for the expansions
+    (case-insensitive, on ``_norm`` text), longest first; and the maps between the forms."""
+    to_long = dict(entries())
+    to_short: dict[str, list[str]] = {}
+    for short, long in entries():
+        to_short.setdefault(_norm(long).casefold(), []).append(short)
+
+    def alternation(words: list[str]) -> str:
+        return r"(?<![\w&])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) \
+            + r")(?![\w&])"
+
+    return (re.compile(alternation(list(to_long))),
+            re.compile(alternation([_norm(v) for v in to_long.values()]), re.IGNORECASE),
+            to_long, to_short)
 
 
 def _norm(s: str) -> str:
@@ -50,18 +58,15 @@ def fingerprint() -> str:
 
 def expand_text(text: str) -> str:
     """``text`` with each abbreviation followed by its expansion in brackets."""
-    for short_rx, _, _, long in _patterns():
-        text = short_rx.sub(lambda m, long=long: f"{m.group(0)} ({long})", text)
-    return text
+    short_rx, _, to_long, _ = _patterns()
+    return short_rx.sub(lambda m: f"{m.group(0)} ({to_long[m.group(0)]})", text)
 
 
 def expand_query(question: str) -> str:
     """``question`` plus the other form of every abbreviation or expansion it contains."""
-    flat = _norm(question)
-    extra: list[str] = []
-    for short_rx, long_rx, short, long in _patterns():
-        if short_rx.search(question):
-            extra.append(long)
-        elif long_rx.search(flat):
-            extra.append(short)
-    return question if not extra else f"{question} ({'; '.join(dict.fromkeys(extra))})"
+    short_rx, long_rx, to_long, to_short = _patterns()
+    extra = [to_long[m.group(0)] for m in short_rx.finditer(question)]
+    extra += [s for m in long_rx.finditer(_norm(question)) for s in to_short[m.group(0).casefold()]]
+    extra = [e for e in dict.fromkeys(extra) if not re.search(
+        r"(?<![\w&])" + re.escape(e) + r"(?![\w&])", question, re.IGNORECASE)]
+    return question if not extra else f"{question} ({'; '.join(extra)})"
