@@ -10,8 +10,9 @@ look at what the question asks for instead; each returns the reason to abstain, 
 - ``no_figure``: a question for a quantity ("how many", "what percentage", "what is the
   budget") needs, in one of the best three passages (of the section or meeting named, if any),
   a sentence or bullet that gives a number not taken from the question and shares two of its
-  content words (other than names; one if it has one), in a passage that holds the proper names the question uses
-  ("the annual budget of Healthier Fleetwood").
+  content words (other than names; one if it has at most two), in a passage that holds the
+  proper names the question uses, or whose speakers they are ("the annual budget of Healthier
+  Fleetwood").
 """
 
 from __future__ import annotations
@@ -57,17 +58,18 @@ def no_figure(question: str, found: Mentions, hits: list[Hit], depth: int = 3) -
     asked = {m.group(0).casefold().rstrip(".,") for m in _FIGURE.finditer(question)}
     names = [n for n in _proper_names(found.residual) if n.casefold() not in _NAMES_OK]
     subject = set(content_stems(found.residual)) - _GENERIC - set(content_stems(" ".join(names)))
+    needed = 1 if len(subject) <= 2 else 2  # "how much did the council lose": "lost" ≠ "lose"
     for hit in hits[:depth]:
         c = hit.chunk
         if elsewhere(found, c):
             continue
-        context = " ".join((*c.heading_path, c.text)).casefold()
+        context = " ".join((*c.heading_path, *c.speakers, c.text)).casefold()
         if any(n.casefold() not in context for n in names):
             continue
         for a, b in c.units:
             unit = c.text[a - c.start:b - c.start]
             figures = {m.group(0).casefold().rstrip(".,") for m in _FIGURE.finditer(unit)}
-            if figures - asked and len(subject & set(content_stems(unit))) >= min(2, len(subject)):
+            if figures - asked and len(subject & set(content_stems(unit))) >= needed:
                 return None
     return "the question asks for a figure and none of the closest passages gives one for it"
 

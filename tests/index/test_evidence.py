@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from commission_qa.records import Chunk, Hit
@@ -86,3 +88,15 @@ def test_figures_are_checked_per_unit_and_only_for_quantity_questions() -> None:
     q = "How many children live in poverty?"
     assert evidence.no_figure(q, _found(q, intents=QUANTITY), [hit]) is not None
     assert evidence.no_figure(q, _found(q), [hit]) is None  # not a question for a figure
+
+
+def test_a_short_subject_needs_one_shared_word_and_names_may_be_the_passage_speakers() -> None:
+    q = "How much did the council of Blackpool lose?"
+    hit = _hit("· In the past 10 years the council has, cumulatively, lost £1.2bn")
+    assert evidence.no_figure(q, _found(q, intents=QUANTITY), [hit]) is not None  # no Blackpool
+    blackpool = _hit("· In the past 10 years Blackpool council has, cumulatively, lost £1.2bn")
+    assert evidence.no_figure(q, _found(q, intents=QUANTITY), [blackpool]) is None
+    q = "How many days did Martin Hodgson want prioritised?"
+    spoken = Hit(chunk=dataclasses.replace(_hit("· Proactive action in the 1st 1000 days").chunk,
+                                           speakers=("Martin Hodgson",)), rank=1, score=1.0)
+    assert evidence.no_figure(q, _found(q, intents=QUANTITY), [spoken]) is None
