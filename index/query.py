@@ -56,7 +56,8 @@ _INTENTS = {
     "quantity": re.compile(r"\bhow (many|much|long|often|old|big|large)\b|\bwhat (percentage|"
                            r"proportion|share|number|amount|fraction|figure)\b|\bper ?cent|"
                            r"\bwhat (is|was|are|were) the (\w+ )?(budget|cost|prevalence|rate|gap|"
-                           r"size|population|total|level)s?\b", re.IGNORECASE),
+                           r"size|population|total|level|percentage|proportion|number|amount|"
+                           r"expectancy|ratio|average)s?\b", re.IGNORECASE),
 }
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
@@ -122,6 +123,7 @@ class MentionDetector:
         self.vocabulary = {w.casefold() for c in chunks
                            for w in re.findall(r"[A-Za-z0-9]+", " ".join(
                                (*c.heading_path, *c.speakers, c.text)))}
+        self.vocabulary_stems = set(_STEM.stemWords(sorted(self.vocabulary)))  # "Citizens"
         self.section_keys: list[tuple[str, str]] = []
         firsts: dict[str, list[str]] = {}
         for name in sections:
@@ -197,7 +199,8 @@ class MentionDetector:
         for i, tok in enumerate(_NAME_TOKEN.findall(question)):
             named = (i > 0 and tok[0].isupper()) or any(ch.isdigit() for ch in tok)
             parts = re.findall(r"[A-Za-z0-9]+", tok.casefold())
-            if named and parts and not all(p in self.vocabulary for p in parts):
+            if named and parts and not all(p in self.vocabulary or _STEM.stemWord(p) in
+                                           self.vocabulary_stems for p in parts):
                 out.append(tok)
         return tuple(out)
 

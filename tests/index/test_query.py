@@ -57,6 +57,7 @@ def test_meeting_named_by_a_distinctive_title_word(detector) -> None:
     ("Which commission was the workshop held for?", {"meeting"}, None),
     ("What is the smoking prevalence in Fylde Coast?", {"quantity"}, None),
     ("What was the annual budget of the programme?", {"quantity"}, None),
+    ("What is the life expectancy in Blackpool?", {"quantity"}, None),
     ("Answers to question 5 of the workshop", {"prompt"}, 5),
     ("How many neighbourhoods are deprived?", {"quantity"}, None),
     ("What percentage of people live in poverty?", {"quantity"}, None),
@@ -84,6 +85,8 @@ def test_unknown_names_and_numbers(detector) -> None:
     assert detector.find("What was the budget for 2024?").unknown == ("2024",)
     assert detector.find("What did Pennine Lancashire ask about governance?").unknown == ()
     assert detector.find("Governance in Pennine?").unknown == ()  # first word is not a name
+    # another form of a word the records use is not an unknown name ("Hodgson's" → "Hodgsons")
+    assert detector.find("What did Martin Hodgsons ask about Housing Benefits?").unknown == ()
 
 
 # --- on the sample corpus ------------------------------------------------------------------
