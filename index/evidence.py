@@ -1,8 +1,8 @@
 """Is the best passage evidence for an answer? Checks of the question's shape against the hits.
 
 Scores alone do not tell an answerable question from a near miss ("how many children in West
-Lancashire live in poverty?": every word is in the records, the answer is not). These checks
-look at what the question asks for instead; each returns the reason to abstain, or None.
+Lancashire live in poverty?": every word is in the records, the answer is not). ``assess`` runs
+checks of what the question asks for first; each returns the reason to abstain, or None.
 
 - ``elsewhere``: the question names a section or a meeting, and the best passage is from
   another one ("who chaired the execs workshop?" answered from the panel meeting).
@@ -32,6 +32,33 @@ _FIGURE = re.compile(r"£?\d[\d,.]*%?|\b(one|two|three|four|five|six|seven|eight
                      r"hundred|thousand|million|billion|half|third|quarter|dozen)\b|\bper ?cent\b",
                      re.IGNORECASE)
 _PROPER = re.compile(r"(?<=\w[\s,;:])\s*([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)")
+
+
+def assess(question: str, hits: list[Hit], found: Mentions, shaped: bool, stems: set[str],
+           min_dense: float, min_bm25: float) -> tuple[bool, str | None]:
+    """Is the best evidence good enough to count as an answer? ``shaped``: the best passage is
+    what the question asks for by name (a sub-heading, the N-th prompt, a speakers line…);
+    ``stems``: every content stem of the records; otherwise the best three passages need a
+    cosine of ``min_dense`` or a BM25 score of ``min_bm25``."""
+    if not hits:
+        return False, "no passage was found"
+    if found.unknown:
+        return False, ("the records do not mention " + ", ".join(found.unknown[:3])
+                       + ": the closest passages are shown for you to judge")
+    for reason in (elsewhere(found, hits[0].chunk), no_figure(question, found, hits)):
+        if reason:
+            return False, reason
+    if shaped:
+        return True, None
+    reason = nothing_known(found, stems)
+    if reason:
+        return False, reason
+    top_dense = max(h.dense_score or 0.0 for h in hits[:3])
+    top_bm25 = max(h.bm25_score or 0.0 for h in hits[:3])
+    if top_dense >= min_dense or top_bm25 >= min_bm25:
+        return True, None
+    return False, (f"the closest passages are weak matches (best similarity {top_dense:.2f}, "
+                   f"best keyword score {top_bm25:.1f}): the records may not answer this")
 
 
 def elsewhere(found: Mentions, top: Chunk) -> str | None:

@@ -23,8 +23,8 @@ import numpy as np
 from commission_qa.errors import DocumentNotFound, IndexCorrupt, InvalidQuery
 from commission_qa.records import Chunk, Document, Filters, Highlight, Hit
 from index import bm25, evidence, fusion, store
-from index.codec import document_from_json
 from index.boosts import BoostWeights, MetadataBoosts
+from index.codec import document_from_json
 from index.query import MentionDetector, Mentions
 
 MAX_QUESTION_CHARS = 1000
@@ -199,7 +199,8 @@ class Retriever:
                 break
         t5 = time.perf_counter()
         t.update(encode=t1 - t0, dense=t2 - t1, bm25=t3 - t2, fusion=t4 - t3, highlight=t5 - t4)
-        answerable, reason = self._assess(q, hits, found, top_row in shaped)
+        answerable, reason = evidence.assess(q, hits, found, top_row in shaped, self.mentions.stems,
+                                             self.config.min_dense, self.config.min_bm25)
         return Answer(q, hits, answerable, reason, t)
 
     def _dense(self, qv: np.ndarray, n_cand: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -272,31 +273,6 @@ class Retriever:
             sims = np.where(intro, -np.inf, sims)
         best = int(np.argmax(sims))
         return (Highlight(*units[best]),)
-
-    def _assess(self, question: str, hits: list[Hit], found: Mentions,
-                shaped: bool) -> tuple[bool, str | None]:
-        """Is the best evidence good enough to count as an answer? (See ``RetrieverConfig``.)"""
-        if not hits:
-            return False, "no passage was found"
-        if found.unknown:
-            return False, ("the records do not mention " + ", ".join(found.unknown[:3])
-                           + ": the closest passages are shown for you to judge")
-        top = hits[:3]
-        for reason in (evidence.elsewhere(found, hits[0].chunk),
-                       evidence.no_figure(question, found, hits)):
-            if reason:
-                return False, reason
-        if shaped:  # the best passage is what the question asks for by name (a sub-heading…)
-            return True, None
-        reason = evidence.nothing_known(found, self.mentions.stems)
-        if reason:
-            return False, reason
-        top_dense = max(h.dense_score or 0.0 for h in top)
-        top_bm25 = max(h.bm25_score or 0.0 for h in top)
-        if top_dense >= self.config.min_dense or top_bm25 >= self.config.min_bm25:
-            return True, None
-        return False, (f"the closest passages are weak matches (best similarity {top_dense:.2f}, "
-                       f"best keyword score {top_bm25:.1f}): the records may not answer this")
 
 
 def _is_heading_line(chunk: Chunk, unit: str) -> bool:
