@@ -4,7 +4,9 @@ Hybrid retrieval over the same chunks: dense (FAISS, inner product of normalised
 vectors) and BM25 (bm25s). The candidates of both are fused (convex combination of min-max
 normalised scores by default; reciprocal rank fusion as an option), passages of sections or
 speakers the question names are boosted, overlapping passages are removed, and each hit gets
-highlights: the unit (sentence or bullet) of the passage closest to the question.
+highlights: the unit (sentence or bullet) of the passage closest to the question. Whether the
+hits answer the question, or the answer is ``answerable=False`` with a reason, is decided by
+``index.evidence.assess``.
 """
 
 from __future__ import annotations
