@@ -27,6 +27,7 @@ from commission_qa.records import Chunk, Document, Filters, Highlight, Hit
 from index import bm25, evidence, fusion, store
 from index.boosts import BoostWeights, MetadataBoosts
 from index.codec import document_from_json
+from index.columns import SEP, Column
 from index.query import MentionDetector, Mentions
 
 MAX_QUESTION_CHARS = 1000
@@ -94,7 +95,12 @@ class Retriever:
             .astype(np.float32)
         self.mentions = MentionDetector(chunks)
         self.metadata = MetadataBoosts(chunks)
-        self._sections = np.array([c.section.casefold() for c in chunks], dtype=object)
+        # columns for filters, as codes into their few distinct values: a filter is checked once
+        # per distinct value and mapped to the passages with one gather (no loop over passages)
+        self._documents = Column([c.document_id for c in chunks])
+        self._sections = Column([c.section.casefold() for c in chunks])
+        self._speakers = Column([SEP.join(s.casefold() for s in c.speakers) for c in chunks])
+        self._dates = Column([c.date or "" for c in chunks])
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = Lock()
 
@@ -131,18 +137,19 @@ class Retriever:
         if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
             raise InvalidQuery("date_from is after date_to")
         mask = np.ones(len(self.chunks), dtype=bool)
-        for i, c in enumerate(self.chunks):
-            if filters.document_id and c.document_id != filters.document_id:
-                mask[i] = False
-            elif filters.section and c.section.casefold() != filters.section.strip().casefold():
-                mask[i] = False
-            elif filters.speaker and not any(filters.speaker.strip().casefold() in s.casefold()
-                                             for s in c.speakers):
-                mask[i] = False
-            elif filters.date_from and (c.date is None or c.date < filters.date_from):
-                mask[i] = False
-            elif filters.date_to and (c.date is None or c.date > filters.date_to):
-                mask[i] = False
+        if filters.document_id:
+            mask &= self._documents.where(lambda d: d == filters.document_id)
+        if filters.section:
+            section = filters.section.strip().casefold()
+            mask &= self._sections.where(lambda s: s == section)
+        if filters.speaker:  # a substring of one speaker's name (never across two)
+            who = filters.speaker.strip().casefold()
+            mask &= self._speakers.where(lambda s: any(who in name for name in s.split(SEP))
+                                         if s else False)
+        if filters.date_from:
+            mask &= self._dates.where(lambda d: d != "" and d >= filters.date_from)
+        if filters.date_to:
+            mask &= self._dates.where(lambda d: d != "" and d <= filters.date_to)
         return mask
 
     def search(self, question: str, k: int = 5, filters: Filters | None = None,
@@ -287,6 +294,7 @@ def _is_heading_line(chunk: Chunk, unit: str) -> bool:
 
 
 _MARKER = re.compile(r"^[·•▪◦‣∙*–-]\s*")
+
 
 
 def load(index_dir: str | Path, encoder=None, config: RetrieverConfig = RetrieverConfig(),
