@@ -113,4 +113,5 @@ def ready_state(holder) -> schemas.Ready:  # noqa: ANN001
     current = holder.current
     if current is None:
         return schemas.Ready(ready=False, error=holder.error)
-    return schemas.Ready(ready=True, index=current.manifest.summary())
+    # ready on the index loaded last; ``error`` says why a later reload did not replace it
+    return schemas.Ready(ready=True, index=current.manifest.summary(), error=holder.error)

@@ -43,6 +43,7 @@ class IndexHolder:
             try:
                 gen = store.resolve(Path(self.settings.index_dir))
                 if self.current is not None and self.current.path == gen:
+                    self.error = None  # the folder points at the index being served
                     return False
                 encoder = self._encoder
                 if encoder is None:

@@ -137,3 +137,15 @@ def test_reload_onto_bad_index_keeps_serving_the_good_one(index_copy, encoder):
         assert r.status_code == 200
         assert r.json()["index"]["generation"] == gen.name  # still the good one
         assert c.post("/v1/ask", json={"question": "governance asks"}).json() == good
+        ready = c.get("/readyz")  # ready on the good index, and saying why the new one is not
+        assert ready.status_code == 200 and ready.json()["ready"] is True
+        assert ready.json()["index"]["generation"] == gen.name
+        assert ready.json()["error"] and r.json()["error"] == ready.json()["error"]
+        # once the link points at a good generation again, the reload succeeds and clears it
+        index_copy.unlink()
+        index_copy.symlink_to(gen.relative_to(index_copy.parent))
+        bad_name = bad.name
+        shutil.rmtree(bad)
+        assert c.post("/v1/admin/reload").json()["error"] is None
+        assert c.get("/readyz").json()["error"] is None
+        assert bad_name not in c.get("/readyz").text
