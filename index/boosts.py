@@ -104,7 +104,7 @@ class MetadataBoosts:
         for s in found.speakers:
             add(self.by_speaker.get(s, []), w.speaker)
         if found.ordinal is not None:
-            add(self.by_number.get(found.ordinal, []), w.section, shape="prompt" in found.intents)
+            add(self.by_number.get(found.ordinal, []), w.section)
             if "prompt_text" in found.intents:  # the prompt's own line opens its first passage
                 add(self.section_heads.get(found.ordinal, []), w.intent, shape=True)
         if "speakers" in found.intents:  # "who spoke for X", "Y's role": the speakers lines
@@ -121,8 +121,8 @@ class MetadataBoosts:
         elif found.headings and found.sections and "speakers" not in found.intents:
             # "what did X ask of the panel": the answer is under that sub-heading, not X's
             # speakers line, however many of its words the question repeats
-            add(sorted(self.speaker_lines.intersection(
-                *[self.by_section.get(s, []) for s in found.sections])), -w.section)
+            named = {i for s in found.sections for i in self.by_section.get(s, [])}
+            add(sorted(named & self.speaker_lines), -w.section)
         if "quantity" in found.intents:  # "how many…": passages that give a number
             add(self.numeric, w.intent / 2)
         return bonus, shaped

@@ -181,3 +181,21 @@ def test_highlights_mark_content_not_the_sub_heading_that_introduces_it(retrieve
         assert marked in spans
         if any(not s.rstrip().endswith(":") for s in spans):
             assert not marked.rstrip().endswith(":"), (question, marked)
+
+
+def test_boosts_for_a_sub_heading_asked_of_two_places() -> None:
+    from index.boosts import BoostWeights, MetadataBoosts
+    from index.query import Mentions
+
+    chunks = [_chunk(0, "Fylde Coast", (), "Fylde Coast\nSpeakers: Steve Fogg, Chair"),
+              _chunk(1, "Fylde Coast", ("Asks of the panel",), "· Promote the work"),
+              _chunk(2, "West Lancashire", (), "West Lancashire\nSpeakers: Greg Mitten, Chair"),
+              _chunk(3, "West Lancashire", ("Asks of the panel",), "· Don't forget about us"),
+              _chunk(4, "Morecambe Bay", ("Asks of the panel",), "· To agree system oversight")]
+    found = Mentions(frozenset({"Fylde Coast", "West Lancashire"}), frozenset(), "what",
+                     headings=frozenset({"Asks of the panel"}))
+    bonus, shaped = MetadataBoosts(chunks).compute(found, BoostWeights(0.4, 0.4, 0.1, 0.1, 0.4))
+    assert shaped == {1, 3}  # the sub-heading inside the places named, not Morecambe Bay's
+    assert bonus[1] == bonus[3] == pytest.approx(0.8)
+    assert bonus[0] == bonus[2] == pytest.approx(0.0)  # speakers lines: place bonus taken back
+    assert 4 not in bonus
