@@ -115,9 +115,11 @@ class MetadataBoosts:
             else:
                 add(sorted(self.speaker_lines), w.intent)
         if found.intents & {"when", "meeting"}:  # "when was the workshop held": its meeting details
-            add([i for i in self.preambles if not found.documents
-                 or self.chunks[i].document_id in found.documents], w.intent,
-                shape=bool(found.documents))
+            meetings = found.documents or found.section_documents  # or the places' meetings
+            # "when did X present": X's meeting, so its details get X's bonus too
+            extra = w.section if found.section_documents and not found.documents else 0.0
+            add([i for i in self.preambles if not meetings
+                 or self.chunks[i].document_id in meetings], w.intent + extra, shape=bool(meetings))
         elif found.headings and found.sections and "speakers" not in found.intents:
             # "what did X ask of the panel": the answer is under that sub-heading, not X's
             # speakers line, however many of its words the question repeats

@@ -5,7 +5,9 @@ Lancashire live in poverty?": every word is in the records, the answer is not). 
 checks of what the question asks for first; each returns the reason to abstain, or None.
 
 - ``elsewhere``: the question names a section or a meeting, and the best passage is from
-  another one ("who chaired the execs workshop?" answered from the panel meeting).
+  another one ("who chaired the execs workshop?" answered from the panel meeting); for "when"
+  and "which meeting" questions, the meeting details of the meeting named, or of the one the
+  section named is in, are from there.
 - ``nothing_known``: not one content word of the question occurs anywhere in the records.
 - ``no_figure``: a question for a quantity ("how many", "what percentage", "what is the
   budget") needs, in one of the best three passages (of the section or meeting named, if any),
@@ -20,7 +22,7 @@ from __future__ import annotations
 import re
 
 from commission_qa.records import Chunk, Hit
-from index.boosts import NUMBER
+from index.boosts import NUMBER, PREAMBLE_SECTION
 from index.query import Mentions, content_stems
 
 # words of a question's shape, not of its subject
@@ -62,6 +64,11 @@ def assess(question: str, hits: list[Hit], found: Mentions, shaped: bool, stems:
 
 
 def elsewhere(found: Mentions, top: Chunk) -> str | None:
+    if top.section == PREAMBLE_SECTION and found.intents & {"when", "meeting"}:
+        meetings = found.documents or found.section_documents  # "when did X present?"
+        if meetings and top.document_id not in meetings:
+            return "the closest passages are from another meeting than the one named"
+        return None
     if found.sections and top.section not in found.sections:
         return ("the closest passages are not from " + " or ".join(sorted(found.sections))
                 + ": the records may not say this about it")

@@ -86,6 +86,7 @@ class Mentions:
     ordinal: int | None = None  # "the third prompt" → 3
     unknown: tuple[str, ...] = ()  # names/numbers in the question that no passage contains
     structural: bool = False  # nothing but names and question words: the names decide
+    section_documents: frozenset[str] = frozenset()  # ids of the meetings the sections are in
 
     @property
     def search_text(self) -> str:
@@ -110,9 +111,11 @@ class MentionDetector:
         speakers: set[str] = set()
         headings: set[str] = set()
         titles: dict[str, str] = {}
+        self.section_docs: dict[str, set[str]] = {}
         for c in chunks:
             if c.section:
                 sections.add(c.section)
+                self.section_docs.setdefault(c.section, set()).add(c.document_id)
             speakers.update(c.speakers)
             headings.update(h for h in c.heading_path[2:] if len(h.split()) <= 6)
             titles.setdefault(c.document_id, c.title)
@@ -190,7 +193,8 @@ class MentionDetector:
                         frozenset(found_headings), frozenset(found_docs), frozenset(intents),
                         ordinal, self._unknown(question),
                         structural and bool(found_sections or found_headings or found_docs
-                                            or intents - {"quantity"} or ordinal))
+                                            or intents - {"quantity"} or ordinal),
+                        frozenset(d for s in found_sections for d in self.section_docs[s]))
 
     def _unknown(self, question: str) -> tuple[str, ...]:
         """Proper names (capitalised, not first word) and numbers that no passage contains:

@@ -154,6 +154,19 @@ def test_questions_for_figures_find_them_and_are_answerable(retriever, question,
     assert figure in answer.hits[0].chunk.text
 
 
+@pytest.mark.parametrize("question", [
+    "When did North Cumbria present to the panel?",
+    "On what date did Fylde Coast speak?",
+    "What was the theme of the meeting at which Morecambe Bay spoke?",
+])
+def test_when_a_place_spoke_is_its_meetings_details(retriever, question: str) -> None:
+    answer = retriever.answer(question, 3)
+    top = answer.hits[0].chunk
+    assert top.section == "Meeting details"
+    assert "Learning from Integrated Care Partnerships" in top.text  # the panel, not the workshop
+    assert answer.answerable is True
+
+
 def test_a_place_the_records_never_mention_is_not_answerable(retriever) -> None:
     answer = retriever.answer("What did Greater Manchester ask of the panel?", 5)
     assert answer.answerable is False
