@@ -91,7 +91,8 @@ def no_figure(question: str, found: Mentions, hits: list[Hit], depth: int = 3) -
         return None
     asked = {m.group(0).casefold().rstrip(".,") for m in _FIGURE.finditer(question)}
     names = [n for n in _proper_names(found.residual) if n.casefold() not in _NAMES_OK]
-    subject = set(content_stems(found.residual)) - _GENERIC - set(content_stems(" ".join(names)))
+    subject = (set(content_stems(_FIGURE.sub(" ", found.residual))) - _GENERIC
+               - set(content_stems(" ".join(names))))  # "over ten years": "ten" is a figure
     needed = 1 if len(subject) <= 2 else 2  # "how much did the council lose": "lost" ≠ "lose"
     for hit in hits[:depth]:
         c = hit.chunk

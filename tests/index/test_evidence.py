@@ -96,6 +96,8 @@ def test_a_short_subject_needs_one_shared_word_and_names_may_be_the_passage_spea
     assert evidence.no_figure(q, _found(q, intents=QUANTITY), [hit]) is not None  # no Blackpool
     blackpool = _hit("· In the past 10 years Blackpool council has, cumulatively, lost £1.2bn")
     assert evidence.no_figure(q, _found(q, intents=QUANTITY), [blackpool]) is None
+    q = "How much did the council of Blackpool lose over ten years?"  # "ten" is no subject word
+    assert evidence.no_figure(q, _found(q, intents=QUANTITY), [blackpool]) is None
     q = "How many days did Martin Hodgson want prioritised?"
     spoken = Hit(chunk=dataclasses.replace(_hit("· Proactive action in the 1st 1000 days").chunk,
                                            speakers=("Martin Hodgson",)), rank=1, score=1.0)
