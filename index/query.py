@@ -196,6 +196,11 @@ class MentionDetector:
                                             or intents - {"quantity"} or ordinal),
                         frozenset(d for s in found_sections for d in self.section_docs[s]))
 
+    def _known(self, word: str) -> bool:
+        """In the records, as written or in another form ("Citizens", "GPs")."""
+        return (word in self.vocabulary or _STEM.stemWord(word) in self.vocabulary_stems
+                or (word.endswith("s") and word[:-1] in self.vocabulary))
+
     def _unknown(self, question: str) -> tuple[str, ...]:
         """Proper names (capitalised, not first word) and numbers that no passage contains:
         "what did Greater Manchester ask…" — the records cannot answer for Manchester."""
@@ -203,8 +208,7 @@ class MentionDetector:
         for i, tok in enumerate(_NAME_TOKEN.findall(question)):
             named = (i > 0 and tok[0].isupper()) or any(ch.isdigit() for ch in tok)
             parts = re.findall(r"[A-Za-z0-9]+", tok.casefold())
-            if named and parts and not all(p in self.vocabulary or _STEM.stemWord(p) in
-                                           self.vocabulary_stems for p in parts):
+            if named and parts and not all(self._known(p) for p in parts):
                 out.append(tok)
         return tuple(out)
 

@@ -87,6 +87,8 @@ def test_unknown_names_and_numbers(detector) -> None:
     assert detector.find("Governance in Pennine?").unknown == ()  # first word is not a name
     # another form of a word the records use is not an unknown name ("Hodgson's" → "Hodgsons")
     assert detector.find("What did Martin Hodgsons ask about Housing Benefits?").unknown == ()
+    gp = MentionDetector([_chunk(0, "Fylde Coast", (), "Speakers: Mark Spencer, GP")])
+    assert gp.find("How many GPs are there?").unknown == ()  # a plural the stemmer keeps
 
 
 # --- on the sample corpus ------------------------------------------------------------------
