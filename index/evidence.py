@@ -9,6 +9,7 @@ checks of what the question asks for first; each returns the reason to abstain, 
   and "which meeting" questions, the meeting details of the meeting named, or of the one the
   section named is in, are from there.
 - ``nothing_known``: not one content word of the question occurs anywhere in the records.
+- ``future_meeting``: "when is the next meeting?" answered by the details of a meeting held.
 - ``no_figure``: a question for a quantity ("how many", "what percentage", "what is the
   budget") needs, in one of the best three passages (of the section or meeting named, if any),
   a sentence or bullet that gives a number not taken from the question and shares two of its
@@ -33,6 +34,8 @@ _GENERIC = {"mani", "much", "long", "often", "old", "big", "larg", "over", "each
 _FIGURE = re.compile(r"£?\d[\d,.]*%?|\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|"
                      r"hundred|thousand|million|billion|half|third|quarter|dozen)\b|\bper ?cent\b",
                      re.IGNORECASE)
+_FUTURE = re.compile(r"\b(next|upcoming|forthcoming|future|scheduled|will (it |they )?be held)\b",
+                     re.IGNORECASE)
 _PROPER = re.compile(r"(?<=\w[\s,;:])\s*([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)")
 
 
@@ -47,7 +50,8 @@ def assess(question: str, hits: list[Hit], found: Mentions, shaped: bool, stems:
     if found.unknown:
         return False, ("the records do not mention " + ", ".join(found.unknown[:3])
                        + ": the closest passages are shown for you to judge")
-    for reason in (elsewhere(found, hits[0].chunk), no_figure(question, found, hits)):
+    for reason in (elsewhere(found, hits[0].chunk), no_figure(question, found, hits),
+                   future_meeting(question, found, hits[0].chunk)):
         if reason:
             return False, reason
     if shaped:
@@ -74,6 +78,13 @@ def elsewhere(found: Mentions, top: Chunk) -> str | None:
                 + ": the records may not say this about it")
     if found.documents and top.document_id not in found.documents:
         return "the closest passages are from another meeting than the one named"
+    return None
+
+
+def future_meeting(question: str, found: Mentions, top: Chunk) -> str | None:
+    if "when" in found.intents and top.section == PREAMBLE_SECTION and _FUTURE.search(question):
+        return ("the records are of meetings already held: their details do not say when a "
+                "later one is")
     return None
 
 

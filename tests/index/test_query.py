@@ -135,6 +135,7 @@ def test_a_question_bullet_heads_its_answers(retriever) -> None:
     ("Who chaired the execs workshop?", "another meeting"),
     ("What is the smoking prevalence in Pennine Lancashire?", "figure"),
     ("What was the annual budget of Healthier Fleetwood?", "figure"),
+    ("When is the next Health Equity Commission panel meeting scheduled?", "already held"),
 ])
 def test_near_misses_are_not_answerable(retriever, question: str, reason: str) -> None:
     answer = retriever.answer(question, 5)
