@@ -15,9 +15,9 @@ import numpy as np
 from commission_qa.records import Chunk
 from index.query import Mentions, content_stems
 
-NUMBER = re.compile(r"\d|%|\bper ?cent|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
-                    r"twenty|hundred|thousand|million|billion|half|third|quarter|dozen)\b",
-                    re.IGNORECASE)
+NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand|"
+                "million|billion|half|third|quarter|dozen")
+NUMBER = re.compile(rf"\d|%|\bper ?cent|\b({NUMBER_WORDS})\b", re.IGNORECASE)  # any figure
 SPEAKERS_LINE = re.compile(r"(?m)^\s*speakers?\s*:", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)]")
 _LABEL = re.compile(r"(?m)^[^\w\n]*(\w[^:\n]{2,40}):\s*\S")
@@ -93,8 +93,8 @@ class MetadataBoosts:
             if shape:
                 shaped.update(rows)
 
-        for s in found.sections:
-            add(self.by_section.get(s, []), w.section)
+        places = {i for s in found.sections for i in self.by_section.get(s, [])}
+        add(sorted(places), w.section)
         for h in found.headings:  # within the sections named, if it occurs there
             rows = self.by_heading.get(h, [])
             inside = [i for i in rows if self.chunks[i].section in found.sections]
@@ -109,22 +109,20 @@ class MetadataBoosts:
                 add(self.section_heads.get(found.ordinal, []), w.intent, shape=True)
         if "speakers" in found.intents:  # "who spoke for X", "Y's role": the speakers lines
             if found.sections or found.speakers:  # …of the sections or people named
-                named = {i for s in found.sections for i in self.by_section.get(s, [])}
-                named.update(i for s in found.speakers for i in self.by_speaker.get(s, []))
+                named = places | {i for s in found.speakers for i in self.by_speaker.get(s, [])}
                 add(sorted(named & self.speaker_lines), w.intent, shape=True)
             else:
                 add(sorted(self.speaker_lines), w.intent)
         if found.intents & {"when", "meeting"}:  # "when was the workshop held": its meeting details
-            meetings = found.documents or found.section_documents  # or the places' meetings
             # "when did X present": X's meeting, so its details get X's bonus too
             extra = w.section if found.section_documents and not found.documents else 0.0
-            add([i for i in self.preambles if not meetings
-                 or self.chunks[i].document_id in meetings], w.intent + extra, shape=bool(meetings))
+            add([i for i in self.preambles if not found.meetings
+                 or self.chunks[i].document_id in found.meetings], w.intent + extra,
+                shape=bool(found.meetings))
         elif found.headings and found.sections and "speakers" not in found.intents:
             # "what did X ask of the panel": the answer is under that sub-heading, not X's
             # speakers line, however many of its words the question repeats
-            named = {i for s in found.sections for i in self.by_section.get(s, [])}
-            add(sorted(named & self.speaker_lines), -w.section)
+            add(sorted(places & self.speaker_lines), -w.section)
         if "quantity" in found.intents:  # "how many…": passages that give a number
             add(self.numeric, w.intent / 2)
         return bonus, shaped

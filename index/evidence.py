@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from commission_qa.records import Chunk, Hit
-from index.boosts import NUMBER, PREAMBLE_SECTION
+from index.boosts import NUMBER, NUMBER_WORDS, PREAMBLE_SECTION
 from index.query import Mentions, content_stems
 
 # words of a question's shape, not of its subject
@@ -31,9 +31,8 @@ _GENERIC = {"mani", "much", "long", "often", "old", "big", "larg", "over", "each
             "amount", "percentag", "proport", "figur", "total", "year", "time", "between",
             "januari", "februari", "march", "april", "may", "june", "juli", "august", "septemb",
             "octob", "novemb", "decemb", "monday", "tuesday", "wednesday", "thursday", "friday"}
-_FIGURE = re.compile(r"£?\d[\d,.]*%?|\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|"
-                     r"hundred|thousand|million|billion|half|third|quarter|dozen)\b|\bper ?cent\b",
-                     re.IGNORECASE)
+# each figure of a text, as a token ("42%", "£1.2bn", "ten")
+_FIGURE = re.compile(rf"£?\d[\d,.]*%?|\b({NUMBER_WORDS})\b|\bper ?cent\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(next|upcoming|forthcoming|future|scheduled|will (it |they )?be held)\b",
                      re.IGNORECASE)
 _PROPER = re.compile(r"(?<=\w[\s,;:])\s*([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)")
@@ -69,8 +68,7 @@ def assess(question: str, hits: list[Hit], found: Mentions, shaped: bool, stems:
 
 def elsewhere(found: Mentions, top: Chunk) -> str | None:
     if top.section == PREAMBLE_SECTION and found.intents & {"when", "meeting"}:
-        meetings = found.documents or found.section_documents  # "when did X present?"
-        if meetings and top.document_id not in meetings:
+        if found.meetings and top.document_id not in found.meetings:  # "when did X present?"
             return "the closest passages are from another meeting than the one named"
         return None
     if found.sections and top.section not in found.sections:

@@ -92,6 +92,11 @@ class Mentions:
     def search_text(self) -> str:
         return self.residual + self.expansion
 
+    @property
+    def meetings(self) -> frozenset[str]:
+        """The meetings named, or else the meetings of the sections named."""
+        return self.documents or self.section_documents
+
     def __bool__(self) -> bool:
         return bool(self.sections or self.speakers or self.headings or self.documents
                     or self.intents or self.ordinal is not None)
@@ -122,7 +127,9 @@ class MentionDetector:
         headings -= sections
         self.heading_keys = [(stems, h) for h in headings if (stems := content_stems(h))]
         self.document_keys = _document_keys(titles, chunks)
-        self.stems = {st for c in chunks for st in content_stems(c.embed_text)}  # of all text
+        # content stems of all text: each distinct word stemmed once (not every passage's text)
+        words = {w for c in chunks for w in re.findall(r"[a-z]+", c.embed_text.casefold())}
+        self.stems = set(content_stems(" ".join(sorted(words))))
         self.vocabulary = {w.casefold() for c in chunks
                            for w in re.findall(r"[A-Za-z0-9]+", " ".join(
                                (*c.heading_path, *c.speakers, c.text)))}

@@ -271,6 +271,20 @@ def _question_head(ln: Line, nxt: Line | None) -> bool:
             and nxt is not None and bool(nxt.bullet) and nxt.indent >= ln.indent)
 
 
+def _closes(top: tuple[int, str, int], ln: Line, is_head: bool, question: bool,
+            prev: Block) -> bool:
+    """Does bullet ``ln`` close ``top``, the innermost open block (index, tag, indent)?"""
+    _, tag, indent = top
+    if tag == "head":
+        return False
+    if indent != ln.indent:
+        return indent > ln.indent
+    if tag == "bullet":
+        return True
+    # a colon bullet right under a question bullet (before any of its bullets) is its answer
+    return is_head and not (tag == "question" and not question and prev.kind != "bullet")
+
+
 def _blocks(lines: list[Line]) -> tuple[Block, ...]:
     blocks: list[Block] = []
     stack: list[tuple[int, str, int]] = []  # (block index, "head" | "colon" | "bullet", indent)
@@ -278,11 +292,8 @@ def _blocks(lines: list[Line]) -> tuple[Block, ...]:
         if ln.bullet:
             question = _question_head(ln, _next(lines, i))
             is_head = ln.colon or question
-            while stack and stack[-1][1] != "head" and (
-                stack[-1][2] > ln.indent or (stack[-1][2] == ln.indent and (
-                    stack[-1][1] == "bullet" or (is_head and not (
-                        stack[-1][1] == "question" and not question and blocks[-1].kind != "bullet"))))):
-                stack.pop()  # a colon bullet right under a question bullet is its answer
+            while stack and _closes(stack[-1], ln, is_head, question, blocks[-1]):
+                stack.pop()
             tag = "question" if question else "colon" if is_head else "bullet"
             kind = "subheading" if is_head else "bullet"
         else:
