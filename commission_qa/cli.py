@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from commission_qa.errors import CommissionQAError
+from commission_qa.options import ModelDir
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Cited question answering over the commission's records.")
@@ -35,8 +36,7 @@ def _fail(exc: CommissionQAError) -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt/.docx/.pdf")],
     index_dir: IndexDir = Path("var/index"),
-    model_dir: Annotated[Optional[str], typer.Option(help="Another local sentence-transformers "
-                                                     "model folder")] = None,
+    model_dir: ModelDir = None,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
 ) -> None:
     """Build or update the index. Exit 0: all files ingested; 1: some files failed (the rest
@@ -79,12 +79,13 @@ def ask(
     question: str,
     index_dir: IndexDir = Path("var/index"),
     k: int = typer.Option(5, "--k", "-k", min=1, max=50),
+    model_dir: ModelDir = None,
 ) -> None:
     """Ask a question from the command line (loads the index in-process)."""
     from index.retriever import load
 
     try:
-        answer = load(index_dir).answer(question, k)
+        answer = load(index_dir, model_dir=model_dir).answer(question, k)
     except CommissionQAError as exc:
         _fail(exc)
     console.print(f"answerable: {answer.answerable}" + (f" ({answer.reason})" if answer.reason else ""))
@@ -102,6 +103,7 @@ def serve(
     port: Annotated[Optional[int], typer.Option(help="Default 8000")] = None,
     workers: Annotated[Optional[int], typer.Option(help="uvicorn worker processes")] = None,
     encoder: Annotated[Optional[str], typer.Option(help="auto | onnx | torch")] = None,
+    model_dir: ModelDir = None,
 ) -> None:
     """Serve the HTTP API and chat page. Settings come from COMMISSION_QA_* variables; flags
     override them."""
@@ -113,7 +115,8 @@ def serve(
     from qa_service.settings import Settings
 
     overrides = {k: v for k, v in dict(index_dir=index_dir, host=host, port=port,
-                                       workers=workers, encoder=encoder).items() if v is not None}
+                                       workers=workers, encoder=encoder,
+                                       model_dir=model_dir).items() if v is not None}
     settings = Settings(**overrides)
     logs.configure(settings.log_level)
     if settings.workers > 1:  # workers import the app themselves: pass settings by environment

@@ -12,6 +12,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from commission_qa.options import ModelDir
+
 console = Console()
 if not console.is_terminal:  # piped or in CI: wide enough for the metrics table
     console = Console(width=160)
@@ -44,6 +46,7 @@ def eval_command(
     no_gate: Annotated[bool, typer.Option("--no-gate", help="Report only: a failed gate does not fail the command")] = False,
     systems: Annotated[str, typer.Option(help="Comma-separated: project,bm25,dense,langchain")] =
         "project,bm25,dense,langchain",
+    model_dir: ModelDir = None,
 ) -> None:
     """Evaluate retrieval and abstention on the gold questions; gate on thresholds and on
     top-5 regressions against the baseline. Exit 0: pass; 1: gate failed; 2: missing index or
@@ -64,7 +67,7 @@ def eval_command(
     try:
         from index.retriever import load
 
-        retriever = load(index_dir)
+        retriever = load(index_dir, model_dir=model_dir)
     except CommissionQAError as exc:
         err.print(f"[red]error:[/red] cannot load the index at {index_dir}: {exc.message}")
         err.print(INDEX_HINT.format(index_dir=index_dir))

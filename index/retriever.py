@@ -298,13 +298,15 @@ _MARKER = re.compile(r"^[·•▪◦‣∙*–-]\s*")
 
 
 def load(index_dir: str | Path, encoder=None, config: RetrieverConfig = RetrieverConfig(),
-         verify: bool = True) -> Retriever:
-    """Load and validate an index; refuse a corrupt one or one built with another model."""
+         verify: bool = True, model_dir: str | Path | None = None) -> Retriever:
+    """Load and validate an index; refuse a corrupt one or one built with another model.
+    ``model_dir``: the local model folder an index was built with (``ingest --model-dir``);
+    default: the packaged model."""
     from ingest.embedding import locate_model
 
     gen = store.resolve(Path(index_dir))
     if encoder is None:
-        encoder = default_query_encoder(gen, locate_model(None))
+        encoder = default_query_encoder(gen, locate_model(str(model_dir) if model_dir else None))
     manifest = store.read_manifest(gen, expect_model=encoder.info.manifest(), verify_files=verify)
     try:
         index = faiss.read_index(str(gen / store.FAISS_FILE))

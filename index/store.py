@@ -191,9 +191,15 @@ def read_manifest(gen: Path, expect_model: dict[str, Any] | None = None,
     if expect_model is not None:
         for key in ("name", "weights_sha256", "dim"):
             if data.get("model", {}).get(key) != expect_model.get(key):
+                built = data.get("model", {})
+                hint = ("; rebuild the index, or load it with --model-dir (COMMISSION_QA_MODEL_DIR) "
+                        "set to the model folder it was built with"
+                        if str(built.get("name", "")).startswith("local:")
+                        or str(expect_model.get("name", "")).startswith("local:")
+                        else "; rebuild the index")
                 raise IndexMismatch(
-                    f"index was built with model {key}={data.get('model', {}).get(key)!r} but "
-                    f"this service uses {expect_model.get(key)!r}; rebuild the index")
+                    f"index was built with model {key}={built.get(key)!r} but "
+                    f"this service uses {expect_model.get(key)!r}{hint}")
     if verify_files:
         for rel, meta in data.get("files", {}).items():
             p = gen / rel

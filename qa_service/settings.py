@@ -15,6 +15,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COMMISSION_QA_", extra="ignore")
 
     index_dir: Path = Path("var/index")
+    # the local sentence-transformers folder the index was built with (`ingest --model-dir`);
+    # None: the packaged all-MiniLM-L6-v2
+    model_dir: Path | None = None
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1, le=64)
