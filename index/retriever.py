@@ -306,7 +306,7 @@ def load(index_dir: str | Path, encoder=None, config: RetrieverConfig = Retrieve
 
     gen = store.resolve(Path(index_dir))
     if encoder is None:
-        encoder = default_query_encoder(gen, locate_model(str(model_dir) if model_dir else None))
+        encoder = default_query_encoder(gen, locate_model(model_dir))
     manifest = store.read_manifest(gen, expect_model=encoder.info.manifest(), verify_files=verify)
     try:
         index = faiss.read_index(str(gen / store.FAISS_FILE))

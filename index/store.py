@@ -189,13 +189,12 @@ def read_manifest(gen: Path, expect_model: dict[str, Any] | None = None,
         raise IndexMismatch(f"index format {data.get('format_version')!r} is not the supported "
                             f"format {FORMAT_VERSION}; rebuild the index with this version")
     if expect_model is not None:
+        built = data.get("model", {})
         for key in ("name", "weights_sha256", "dim"):
-            if data.get("model", {}).get(key) != expect_model.get(key):
-                built = data.get("model", {})
+            if built.get(key) != expect_model.get(key):
+                local = any(str(m.get("name", "")).startswith("local:") for m in (built, expect_model))
                 hint = ("; rebuild the index, or load it with --model-dir (COMMISSION_QA_MODEL_DIR) "
-                        "set to the model folder it was built with"
-                        if str(built.get("name", "")).startswith("local:")
-                        or str(expect_model.get("name", "")).startswith("local:")
+                        "set to the model folder it was built with" if local
                         else "; rebuild the index")
                 raise IndexMismatch(
                     f"index was built with model {key}={built.get(key)!r} but "

@@ -71,9 +71,13 @@ def packaged_model_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
+def locate_model(model_dir: str | Path | None = None) -> ModelInfo:
+    """Find and verify the model. ``model_dir=None`` (or empty) means the packaged default."""
+    return _locate_model(str(model_dir) if model_dir else None)  # one cache key per folder
+
+
 @lru_cache(maxsize=8)
-def locate_model(model_dir: str | None = None) -> ModelInfo:
-    """Find and verify the model. ``model_dir=None`` means the packaged default."""
+def _locate_model(model_dir: str | None) -> ModelInfo:
     set_offline()
     path = Path(model_dir) if model_dir else packaged_model_dir()
     weights = path / WEIGHTS_FILE

@@ -28,8 +28,7 @@ class IndexHolder:
     def _make_encoder(self, gen: Path):  # noqa: ANN202
         from ingest.embedding import OnnxEncoder, TorchEncoder, locate_model
 
-        model_dir = self.settings.model_dir
-        info = locate_model(str(model_dir) if model_dir else None)
+        info = locate_model(self.settings.model_dir)
         choice = self.settings.encoder
         onnx_path = gen / "model.onnx"
         if choice == "onnx" or (choice == "auto" and onnx_path.is_file()):
