@@ -17,7 +17,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export COMMISSION_QA_REQUIRE_BROWSER := 1
 
-.PHONY: setup browser index serve test pytest gate clean
+.PHONY: setup browser index serve test lint pytest gate clean
 
 setup: $(STAMP)
 
@@ -42,13 +42,17 @@ index: setup
 serve: index
 	$(BIN)/commission-qa serve --index-dir $(INDEX_DIR) --host $(HOST) --port $(PORT)
 
+# ruff, with the rules in pyproject.toml (pyflakes, pycodestyle, import order, bugbear, ...)
+lint: setup
+	$(BIN)/ruff check .
+
 pytest: setup browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 gate: index
 	$(BIN)/commission-qa eval --index-dir $(INDEX_DIR)
 
-test: pytest gate
+test: lint pytest gate
 
 clean:
 	rm -rf var eval/out bench/out test-results .pytest_cache

@@ -4,14 +4,14 @@ measured in the same run (JSON copies under bench/out/, see bench/README.md)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 app = typer.Typer(no_args_is_help=True, help="Benchmarks (figures go in bench/README.md).")
 
 NoJson = Annotated[bool, typer.Option("--no-json", help="Do not write bench/out/<name>.json")]
-IndexOpt = Annotated[Optional[Path], typer.Option(
+IndexOpt = Annotated[Path | None, typer.Option(
     "--index-dir", help="Index to serve (default: build the sample corpus into bench/out/)")]
 
 

@@ -54,7 +54,7 @@ class LangChainRecipe:
         return [self.docs[i] for i in ids[0] if i >= 0]
 
 
-def time_calls(fn, items: list[str]) -> list[float]:  # noqa: ANN001
+def time_calls(fn, items: list[str]) -> list[float]:
     out = []
     for q in items:
         t = time.perf_counter()

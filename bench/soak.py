@@ -89,7 +89,7 @@ def question(rng: random.Random, n: int) -> str:
 
 
 async def drive(url: str, pid: int, duration: float, clients: int, seed: int = 1,
-                echo=print, warmup: float = 0.0) -> SoakResult:  # noqa: ANN001
+                echo=print, warmup: float = 0.0) -> SoakResult:
     """Load for ``warmup`` + ``duration`` seconds; minutes are counted after the warm-up
     (its errors still count)."""
     import httpx

@@ -30,7 +30,8 @@ def clustered_vectors(n: int, dim: int, seed: int = 0, centres: int = 2000,
     out = np.empty((n, dim), dtype=np.float32)
     for i in range(0, n, block):
         m = min(block, n - i)
-        x = c[rng.integers(0, centres, m)] + spread * rng.standard_normal((m, dim), dtype=np.float32) / np.sqrt(dim)
+        noise = rng.standard_normal((m, dim), dtype=np.float32)
+        x = c[rng.integers(0, centres, m)] + spread * noise / np.sqrt(dim)
         x /= np.linalg.norm(x, axis=1, keepdims=True)
         out[i:i + m] = x
     return out
@@ -54,16 +55,16 @@ def timed_search(index: faiss.Index, queries: np.ndarray, k: int,
     try:
         for i, q in enumerate(queries):
             t = time.perf_counter()
-            _, I = index.search(q[None, :], k, params=params)
+            _, found = index.search(q[None, :], k, params=params)
             times.append(time.perf_counter() - t)
-            ids[i] = I[0]
+            ids[i] = found[0]
     finally:
         faiss.omp_set_num_threads(threads)
     return ids, times
 
 
 def recall(found: np.ndarray, truth: np.ndarray, k: int = K) -> float:
-    return float(np.mean([len(set(f[:k]) & set(t[:k])) / k for f, t in zip(found, truth)]))
+    return float(np.mean([len(set(f[:k]) & set(t[:k])) / k for f, t in zip(found, truth, strict=True)]))
 
 
 def index_file_mb(index: faiss.Index) -> float:
@@ -75,7 +76,7 @@ def index_file_mb(index: faiss.Index) -> float:
 def run(n: int, queries: int = 500, kind: str = "uniform", hnsw_m: int = 32,
         ef_construction: int = 80, ef_search: tuple[int, ...] = (16, 32, 64, 128, 256, 512, 1024),
         ivf: bool = False, nlist: int = 0, seed: int = 0, target_p95_ms: float = 20.0,
-        target_recall: float = 0.95, log=print) -> Report:  # noqa: ANN001
+        target_recall: float = 0.95, log=print) -> Report:
     rows: list[Row] = []
     params = dict(n=n, dim=DIM, queries=queries, data=kind, hnsw_m=hnsw_m,
                   ef_construction=ef_construction, ef_search=list(ef_search), ivf=ivf,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -43,7 +43,8 @@ def ingest(
     is published); 2: no file could be ingested (the previous index is untouched); 3: error."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from ingest.pipeline import IngestOptions, ingest as run
+    from ingest.pipeline import IngestOptions
+    from ingest.pipeline import ingest as run
 
     options = IngestOptions(model_dir=model_dir)
     try:
@@ -98,11 +99,11 @@ def ask(
 
 @app.command()
 def serve(
-    index_dir: Annotated[Optional[Path], typer.Option("--index-dir")] = None,
-    host: Annotated[Optional[str], typer.Option(help="Default 127.0.0.1")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Default 8000")] = None,
-    workers: Annotated[Optional[int], typer.Option(help="uvicorn worker processes")] = None,
-    encoder: Annotated[Optional[str], typer.Option(help="auto | onnx | torch")] = None,
+    index_dir: Annotated[Path | None, typer.Option("--index-dir")] = None,
+    host: Annotated[str | None, typer.Option(help="Default 127.0.0.1")] = None,
+    port: Annotated[int | None, typer.Option(help="Default 8000")] = None,
+    workers: Annotated[int | None, typer.Option(help="uvicorn worker processes")] = None,
+    encoder: Annotated[str | None, typer.Option(help="auto | onnx | torch")] = None,
     model_dir: ModelDir = None,
 ) -> None:
     """Serve the HTTP API and chat page. Settings come from COMMISSION_QA_* variables; flags

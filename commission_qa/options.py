@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-ModelDir = Annotated[Optional[str], typer.Option(
+ModelDir = Annotated[str | None, typer.Option(
     "--model-dir", help="A local sentence-transformers model folder (default: the packaged "
     "all-MiniLM-L6-v2); an index built with one is loaded with the same one")]

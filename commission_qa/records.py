@@ -67,9 +67,9 @@ class Section:
     speakers: tuple[Speaker, ...] = ()
     speakers_span: tuple[int, int] | None = None
     blocks: tuple[Block, ...] = ()
-    children: tuple["Section", ...] = ()
+    children: tuple[Section, ...] = ()
 
-    def leaves(self, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], "Section"]]:
+    def leaves(self, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Section]]:
         """Leaf sections with the names of the groups above them (not including themselves)."""
         if not self.children:
             return [(path, self)]
@@ -140,7 +140,7 @@ class Chunk:
         return d
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "Chunk":
+    def from_json(cls, d: dict[str, Any]) -> Chunk:
         return cls(
             **{
                 **d,

@@ -42,7 +42,7 @@ class LangchainBaseline:
         self.passages, self.index, self.encoder = passages, index, encoder
 
     @classmethod
-    def build(cls, documents: Sequence[Document], encoder=None) -> "LangchainBaseline":  # noqa: ANN001
+    def build(cls, documents: Sequence[Document], encoder=None) -> LangchainBaseline:  # noqa: ANN001
         import faiss
 
         if encoder is None:

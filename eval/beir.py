@@ -16,10 +16,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from commission_qa.records import Chunk, Document, content_hash
 from eval import metrics
 from eval.systems import deep_search
+
+if TYPE_CHECKING:
+    from index.retriever import Retriever
+    from ingest.embedding import Encoder
 
 SYSTEMS = ("dense", "bm25", "hybrid")
 DEPTH = 100
@@ -148,7 +153,7 @@ def to_records(data: BeirData) -> tuple[list[Document], list[Chunk]]:
     return docs, chunks
 
 
-def ensure_index(data: BeirData, cache_dir: Path, encoder,
+def ensure_index(data: BeirData, cache_dir: Path, encoder: Encoder,
                  progress: Callable[[str, int, int], None] | None = None) -> tuple[Path, bool, float]:
     """The cached index of this corpus (built when absent). Returns (index dir, built, seconds)."""
     from index import store
@@ -179,7 +184,7 @@ def ensure_index(data: BeirData, cache_dir: Path, encoder,
     return index_dir, True, time.perf_counter() - t0
 
 
-def evaluate(retriever, data: BeirData, systems: tuple[str, ...] = SYSTEMS,
+def evaluate(retriever: Retriever, data: BeirData, systems: tuple[str, ...] = SYSTEMS,
              depth: int = DEPTH) -> list[BeirSystemResult]:
     """nDCG@10 (gains = qrels scores), Recall@100 and MRR@10 of each retriever mode."""
     unknown = [s for s in systems if s not in SYSTEMS]

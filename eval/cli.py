@@ -43,7 +43,8 @@ def eval_command(
         Path("eval/thresholds.toml"),
     update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Write this run's "
                                                   "project ranks and metrics as the baseline")] = False,
-    no_gate: Annotated[bool, typer.Option("--no-gate", help="Report only: a failed gate does not fail the command")] = False,
+    no_gate: Annotated[bool, typer.Option(
+        "--no-gate", help="Report only: a failed gate does not fail the command")] = False,
     systems: Annotated[str, typer.Option(help="Comma-separated: project,bm25,dense,langchain")] =
         "project,bm25,dense,langchain",
     model_dir: ModelDir = None,

@@ -79,7 +79,7 @@ def chars_to_evidence(lengths: Sequence[int], relevant: Sequence[float | bool], 
     if len(lengths) != len(relevant):
         raise ValueError("lengths and relevant must have the same length")
     total = 0
-    for length, rel in zip(lengths[:k], relevant[:k]):
+    for length, rel in zip(lengths[:k], relevant[:k], strict=True):
         total += int(length)
         if rel:
             return total
@@ -113,7 +113,7 @@ class Abstention:
 def abstention(gold_answerable: Sequence[bool], said_answerable: Sequence[bool]) -> Abstention:
     if len(gold_answerable) != len(said_answerable):
         raise ValueError("gold and predicted flags must have the same length")
-    pairs = list(zip(gold_answerable, said_answerable))
+    pairs = list(zip(gold_answerable, said_answerable, strict=True))
     abstained = [g for g, s in pairs if not s]
     true_pos = sum(1 for g in abstained if not g)
     unanswerable = sum(1 for g, _ in pairs if not g)

@@ -39,7 +39,7 @@ class Built:
     reused: int
 
 
-def previous_state(index_dir: Path, info: "ModelInfo", chunker: "ChunkerSettings") -> PreviousState:
+def previous_state(index_dir: Path, info: ModelInfo, chunker: ChunkerSettings) -> PreviousState:
     try:
         gen = store.resolve(index_dir)
         manifest = store.read_manifest(gen, verify_files=False)
@@ -54,7 +54,7 @@ def previous_state(index_dir: Path, info: "ModelInfo", chunker: "ChunkerSettings
         chunk_counts={d["source"]: d["chunks"] for d in manifest.documents}, path=gen)
 
 
-def _cache(prev: PreviousState, info: "ModelInfo") -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+def _cache(prev: PreviousState, info: ModelInfo) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Vectors of the previous generation by embedding text (chunks) and by text (units)."""
     if prev.path is None:
         return {}, {}
@@ -82,9 +82,9 @@ def _cache(prev: PreviousState, info: "ModelInfo") -> tuple[dict[str, np.ndarray
     return by_chunk, by_unit
 
 
-def build_index(index_dir: Path, docs: list[Document], chunks: list[Chunk], encoder: "Encoder",
-                prev: PreviousState, options: "IngestOptions",
-                progress: "Progress | None" = None) -> Built:
+def build_index(index_dir: Path, docs: list[Document], chunks: list[Chunk], encoder: Encoder,
+                prev: PreviousState, options: IngestOptions,
+                progress: Progress | None = None) -> Built:
     from ingest.pipeline import manifest_base
 
     info = encoder.info
@@ -94,7 +94,7 @@ def build_index(index_dir: Path, docs: list[Document], chunks: list[Chunk], enco
     todo = sorted({c.embed_text for c in chunks if c.embed_text not in by_chunk})
     reused = sum(1 for c in chunks if c.embed_text in by_chunk)
     fresh = _encode(encoder, todo, options.batch_size, progress, "embed")
-    by_chunk.update(zip(todo, fresh))
+    by_chunk.update(zip(todo, fresh, strict=True))
     vectors = np.stack([by_chunk[c.embed_text] for c in chunks]).astype(np.float32)
 
     # unit vectors: a chunk with one unit reuses its own vector; others are embedded (cached)
@@ -103,9 +103,9 @@ def build_index(index_dir: Path, docs: list[Document], chunks: list[Chunk], enco
 
     unit_texts = [unit_text(c, a, b) for c in chunks if len(c.units) > 1 for a, b in c.units]
     todo_u = sorted({t for t in unit_texts if t not in by_unit})
-    by_unit.update(zip(todo_u, _encode(encoder, todo_u, options.batch_size, progress, "units")))
+    by_unit.update(zip(todo_u, _encode(encoder, todo_u, options.batch_size, progress, "units"), strict=True))
     unit_rows = []
-    for c, v in zip(chunks, vectors):
+    for c, v in zip(chunks, vectors, strict=True):
         if len(c.units) > 1:
             unit_rows += [by_unit[unit_text(c, a, b)] for a, b in c.units]
         else:
@@ -159,7 +159,7 @@ def make_faiss_index(vectors: np.ndarray, hnsw_threshold: int) -> faiss.Index:
     return index
 
 
-def _encode(encoder: "Encoder", texts: list[str], batch: int, progress: "Progress | None",
+def _encode(encoder: Encoder, texts: list[str], batch: int, progress: Progress | None,
             stage: str) -> np.ndarray:
     out = []
     for i in range(0, len(texts), batch):

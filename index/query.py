@@ -172,7 +172,7 @@ class MentionDetector:
             elif key in q:
                 found_speakers.add(name)
         q_words = re.findall(r"[a-z]+", (question + expansion).casefold())
-        q_stems = dict(zip(_STEM.stemWords(q_words), q_words))
+        q_stems = dict(zip(_STEM.stemWords(q_words), q_words, strict=True))
         found_headings: set[str] = set()
         for stems, name in self.heading_keys:
             if all(st in q_stems for st in stems):

@@ -18,6 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
+from typing import TYPE_CHECKING
 
 import faiss
 import numpy as np
@@ -29,6 +30,11 @@ from index.boosts import BoostWeights, MetadataBoosts
 from index.codec import document_from_json
 from index.columns import SEP, Column
 from index.query import MentionDetector, Mentions
+
+if TYPE_CHECKING:
+    import bm25s
+
+    from ingest.embedding import Encoder, ModelInfo
 
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
@@ -77,8 +83,8 @@ def clean_question(question: object) -> str:
 
 class Retriever:
     def __init__(self, gen: Path, manifest: store.Manifest, chunks: list[Chunk],
-                 documents: list[Document], index: faiss.Index, bm25_model, units: np.ndarray,
-                 encoder, config: RetrieverConfig) -> None:
+                 documents: list[Document], index: faiss.Index, bm25_model: bm25s.BM25,
+                 units: np.ndarray, encoder: Encoder, config: RetrieverConfig) -> None:
         self.path, self.manifest, self.chunks, self.index = gen, manifest, chunks, index
         self.documents = {d.id: d for d in documents}
         self.bm25, self.units, self.encoder, self.config = bm25_model, units, encoder, config
@@ -104,7 +110,7 @@ class Retriever:
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = Lock()
 
-    def with_config(self, config: RetrieverConfig) -> "Retriever":
+    def with_config(self, config: RetrieverConfig) -> Retriever:
         """The same loaded index searched with other settings (baselines, tuning)."""
         return Retriever(self.path, self.manifest, self.chunks, list(self.documents.values()),
                          self.index, self.bm25, self.units, self.encoder, config)
@@ -297,7 +303,7 @@ _MARKER = re.compile(r"^[·•▪◦‣∙*–-]\s*")
 
 
 
-def load(index_dir: str | Path, encoder=None, config: RetrieverConfig = RetrieverConfig(),
+def load(index_dir: str | Path, encoder: Encoder | None = None, config: RetrieverConfig = RetrieverConfig(),
          verify: bool = True, model_dir: str | Path | None = None) -> Retriever:
     """Load and validate an index; refuse a corrupt one or one built with another model.
     ``model_dir``: the local model folder an index was built with (``ingest --model-dir``);
@@ -323,11 +329,14 @@ def load(index_dir: str | Path, encoder=None, config: RetrieverConfig = Retrieve
     return Retriever(gen, manifest, chunks, documents, index, bm25_model, units, encoder, config)
 
 
-def default_query_encoder(gen: Path, info):  # noqa: ANN001, ANN201
-    """ONNX Runtime when the index carries an exported model, else sentence-transformers."""
+def default_query_encoder(gen: Path, info: ModelInfo, choice: str = "auto",
+                          threads: int = 1) -> Encoder:
+    """The query encoder for index generation ``gen``: ONNX Runtime (``threads`` threads) when
+    ``choice`` is "onnx", or "auto" and the index carries an exported model; else
+    sentence-transformers."""
     from ingest.embedding import OnnxEncoder, TorchEncoder
 
     onnx_path = gen / "model.onnx"
-    if onnx_path.is_file():
-        return OnnxEncoder(info, onnx_path)
+    if choice == "onnx" or (choice == "auto" and onnx_path.is_file()):
+        return OnnxEncoder(info, onnx_path, threads=threads)
     return TorchEncoder(info)

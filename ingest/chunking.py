@@ -18,7 +18,7 @@ BM25-indexed, as are the expansions of abbreviations (``commission_qa/glossary.t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -81,7 +81,8 @@ def chunk_document(doc: Document, settings: ChunkerSettings = ChunkerSettings(),
     return chunks
 
 
-def _walk(sections: tuple[Section, ...], groups: tuple[str, ...] = ()):
+def _walk(sections: tuple[Section, ...], groups: tuple[str, ...] = ()) \
+        -> Iterator[tuple[tuple[str, ...], Section]]:
     """Every section, parents before children, with the names of the groups above it."""
     for section in sections:
         yield groups, section

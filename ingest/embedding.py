@@ -163,7 +163,7 @@ class OnnxEncoder:
         try:
             self.session = ort.InferenceSession(str(onnx_path), opts,
                                                 providers=["CPUExecutionProvider"])
-        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own exception types
+        except Exception as exc:  # onnxruntime raises its own exception types
             raise ModelError(f"cannot load ONNX model {onnx_path}: {exc}") from exc
         base = _tokenizer(str(info.path))
         self.tokenizer = base.__class__.from_str(base.to_str())
@@ -172,7 +172,7 @@ class OnnxEncoder:
         self.inputs = {i.name for i in self.session.get_inputs()}
         self.pooled = len(self.session.get_outputs()[0].shape) == 2
 
-    def _run(self, encs: list) -> np.ndarray:  # noqa: ANN001 - tokenizers.Encoding
+    def _run(self, encs: list) -> np.ndarray:  # of tokenizers.Encoding
         width = max(len(e.ids) for e in encs)
         ids = np.zeros((len(encs), width), dtype=np.int64)
         mask = np.zeros((len(encs), width), dtype=np.int64)

@@ -172,7 +172,7 @@ def export_onnx(info: ModelInfo, force: bool = False) -> OnnxExport:
         tmp_path = Path(tmp) / ONNX_FILE
         try:
             st = _export_graph(info, tmp_path)
-        except Exception as exc:  # noqa: BLE001 - any exporter failure means "keep torch"
+        except Exception as exc:  # any exporter failure means "keep torch"
             raise OnnxExportError(f"ONNX export of {info.name} failed: "
                                   f"{exc.__class__.__name__}: {exc}") from exc
         reference = st.encode(list(CHECK_TEXTS), batch_size=8, normalize_embeddings=True,

@@ -105,7 +105,7 @@ def _read_docx(name: str, path: Path) -> str:
 
 def _docx_list_level(para) -> int | None:  # noqa: ANN001 - python-docx paragraph
     """The list level of a paragraph, or None when it is not a list item."""
-    ppr = para._p.pPr  # noqa: SLF001 - python-docx exposes numbering only through the XML
+    ppr = para._p.pPr  # python-docx exposes numbering only through the XML
     if ppr is not None and ppr.numPr is not None:
         ilvl = ppr.numPr.ilvl
         return int(ilvl.val) if ilvl is not None else 0

@@ -224,7 +224,7 @@ def _sections(text: str, body: list[Line]) -> list[Section]:
     if starts[0][0] > 0:
         out.append(_leaf(text, "Introduction", "body", body[: starts[0][0]], None))
     bounds = [s[0] for s in starts] + [len(body)]
-    leaves = [(kind, body[a:b]) for (a, kind), b in zip(starts, bounds[1:])]
+    leaves = [(kind, body[a:b]) for (a, kind), b in zip(starts, bounds[1:], strict=True)]
     k = 0
     while k < len(leaves):
         kind, chunk = leaves[k]

@@ -11,13 +11,14 @@ import signal
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import FrameType
 
 import faiss
 from fastapi import FastAPI
-from fastapi_offline import FastAPIOffline
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from prometheus_fastapi_instrumentator import Instrumentator
 
 from commission_qa import __version__
@@ -89,7 +90,7 @@ def _install_sighup(holder: IndexHolder):  # noqa: ANN202
     if threading.current_thread() is not threading.main_thread():
         return None
 
-    def handler(signum, frame):  # noqa: ANN001, ARG001
+    def handler(signum: int, frame: FrameType | None) -> None:
         threading.Thread(target=holder.reload, name="index-reload", daemon=True).start()
 
     return signal.signal(signal.SIGHUP, handler)

@@ -91,7 +91,7 @@ class SectionOut(BaseModel):
     start: int
     end: int
     speakers: list[SpeakerOut]
-    children: list["SectionOut"] = []
+    children: list[SectionOut] = []
 
 
 class DocumentOut(BaseModel):

@@ -5,10 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from commission_qa.errors import CommissionQAError
-from index.retriever import Retriever, load
+from index.retriever import Retriever, default_query_encoder, load
 from qa_service.settings import Settings
+
+if TYPE_CHECKING:
+    from ingest.embedding import Encoder
 
 log = logging.getLogger("commission_qa.service")
 
@@ -18,22 +22,18 @@ class IndexHolder:
     request); :meth:`reload` loads the new index fully before swapping the reference, so
     requests in flight finish on the old one and none ever sees a half-loaded index."""
 
-    def __init__(self, settings: Settings, encoder=None) -> None:  # noqa: ANN001
+    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
         self.settings = settings
         self.current: Retriever | None = None
         self.error: str | None = None
         self._encoder = encoder
         self._lock = threading.Lock()
 
-    def _make_encoder(self, gen: Path):  # noqa: ANN202
-        from ingest.embedding import OnnxEncoder, TorchEncoder, locate_model
+    def _make_encoder(self, gen: Path) -> Encoder:
+        from ingest.embedding import locate_model
 
-        info = locate_model(self.settings.model_dir)
-        choice = self.settings.encoder
-        onnx_path = gen / "model.onnx"
-        if choice == "onnx" or (choice == "auto" and onnx_path.is_file()):
-            return OnnxEncoder(info, onnx_path, threads=self.settings.query_threads())
-        return TorchEncoder(info)
+        return default_query_encoder(gen, locate_model(self.settings.model_dir),
+                                     self.settings.encoder, self.settings.query_threads())
 
     def reload(self) -> bool:
         """(Re)load the index at ``settings.index_dir``. Returns True when it changed."""

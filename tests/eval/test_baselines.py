@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from commission_qa.records import Document
 from eval.baselines import CHUNK_OVERLAP, CHUNK_SIZE, LangchainBaseline, split_documents
 from eval.systems import RetrieverSystem, deep_search
@@ -21,7 +23,7 @@ def test_split_keeps_offsets_and_sizes(sample_paths):
         assert texts[p.document_id][p.start:p.end] == p.text
         assert 0 < len(p.text) <= CHUNK_SIZE
     # consecutive chunks of one document advance, and overlap by at most the configured overlap
-    same = [(a, b) for a, b in zip(passages, passages[1:]) if a.document_id == b.document_id]
+    same = [(a, b) for a, b in itertools.pairwise(passages) if a.document_id == b.document_id]
     assert same and all(a.start < b.start and a.end - b.start <= CHUNK_OVERLAP for a, b in same)
     assert any(b.start < a.end for a, b in same)
 

@@ -6,9 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from eval.gate import (Baseline, GateConfigError, Thresholds, baseline_of, check,
-                       parse_thresholds, rank_changes, read_baseline, read_thresholds,
-                       write_baseline)
+from eval.gate import (
+    Baseline,
+    GateConfigError,
+    Thresholds,
+    baseline_of,
+    check,
+    parse_thresholds,
+    rank_changes,
+    read_baseline,
+    read_thresholds,
+    write_baseline,
+)
 from eval.report import markdown
 from eval.runner import EvalResult, QuestionResult, SystemResult, aggregate
 

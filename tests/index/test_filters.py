@@ -43,7 +43,7 @@ def test_the_mask_equals_the_reference_for_many_combinations(retriever) -> None:
     }
     checked = 0
     for combo in itertools.product(*values.values()):
-        f = Filters(**dict(zip(values, combo)))
+        f = Filters(**dict(zip(values, combo, strict=True)))
         if f.is_empty() or (f.date_from and f.date_to and f.date_from > f.date_to):
             continue
         np.testing.assert_array_equal(retriever.allowed(f), _reference(chunks, f), err_msg=str(f))

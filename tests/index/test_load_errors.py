@@ -41,7 +41,7 @@ def flip_byte_in_chunks(index: Path) -> None:
     f.write_bytes(bytes(data))
 
 
-def edit_manifest(index: Path, **model) -> None:  # noqa: ANN003
+def edit_manifest(index: Path, **model) -> None:
     f = gen_of(index) / store.MANIFEST
     data = json.loads(f.read_text(encoding="utf-8"))
     data["model"].update(model)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -29,7 +30,7 @@ def check_invariants(doc, chunks, max_tokens=256):
             assert s.start <= c.start and c.end <= s.end, "a chunk never crosses a section"
         assert all(c.start <= a < b <= c.end for a, b in c.units)
     spans = sorted((c.start, c.end) for c in chunks)
-    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:])), "no overlap"
+    assert all(e1 <= s2 for (_, e1), (s2, _) in itertools.pairwise(spans)), "no overlap"
     covered = "".join(" " if any(c.start <= i < c.end for c in chunks) else ch
                       for i, ch in enumerate(doc.text))
     assert not covered.strip(), f"text not in any chunk: {covered.strip()[:80]!r}"

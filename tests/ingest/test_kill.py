@@ -72,7 +72,7 @@ def test_crash_during_publish_keeps_old_index(tmp_path, index_copy, corpus_dir, 
             os.rename(build, build.with_name(build.name.removeprefix("tmp-")))
             raise Crash("killed after rename")
 
-        def replace(src, dst, *a, **kw):  # noqa: ANN001, ANN002, ANN003
+        def replace(src, dst, *a, **kw):
             if Path(dst) == target:
                 raise Crash("killed before the link swap")
             return real_replace(src, dst, *a, **kw)

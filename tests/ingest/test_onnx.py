@@ -62,7 +62,7 @@ def test_export_records_its_verification(exported) -> None:
 
 
 def test_cache_is_reused_without_exporting(exported, monkeypatch, tmp_path) -> None:
-    def no_export(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def no_export(*args, **kwargs):
         raise AssertionError("exported again although the cache holds this model")
 
     monkeypatch.setattr(onnx_export, "_export_graph", no_export)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,7 @@ def test_sections_do_not_overlap_and_cover_their_blocks():
     for path in (PANEL, WORKSHOP):
         doc = load(path)
         leaves = [s for _, s in doc.leaf_sections()]
-        for a, b in zip(leaves, leaves[1:]):
+        for a, b in itertools.pairwise(leaves):
             assert a.end <= b.start
         for s in leaves:
             assert all(s.start <= b.start < b.end <= s.end for b in s.blocks)

@@ -6,17 +6,15 @@ Screenshots go to test-results/chat/ (gitignored).
 """
 
 from __future__ import annotations
-import os
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
-
-
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
@@ -62,14 +60,14 @@ def browser() -> Iterator[object]:
 
 
 def open_tab(browser, url: str, width: int = 1280, height: int = 800,
-             permissions: list[str] | None = None):  # noqa: ANN001, ANN201
+             permissions: list[str] | None = None):
     context = browser.new_context(viewport={"width": width, "height": height},
                                   permissions=permissions or [])
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     tab = Tab(page)
 
-    def on_dialog(dialog) -> None:  # noqa: ANN001
+    def on_dialog(dialog) -> None:
         tab.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
@@ -81,14 +79,14 @@ def open_tab(browser, url: str, width: int = 1280, height: int = 800,
 
 
 @pytest.fixture
-def tab(browser, live_server: str) -> Iterator[Tab]:  # noqa: ANN001
+def tab(browser, live_server: str) -> Iterator[Tab]:
     context, t = open_tab(browser, live_server)
     yield t
     context.close()
 
 
 @pytest.fixture
-def narrow_tab(browser, live_server: str) -> Iterator[Tab]:  # noqa: ANN001
+def narrow_tab(browser, live_server: str) -> Iterator[Tab]:
     context, t = open_tab(browser, live_server, width=375, height=740)
     yield t
     context.close()
@@ -121,7 +119,7 @@ def api_document(url: str, document_id: str) -> dict:
     return r.json()
 
 
-def ask(page, question: str) -> None:  # noqa: ANN001
+def ask(page, question: str) -> None:
     """Type a question, press Enter and wait until its answer (or error) is shown."""
     before = page.locator(".turn").count()
     page.fill("#question", question)
@@ -129,14 +127,14 @@ def ask(page, question: str) -> None:  # noqa: ANN001
     wait_answer(page, before + 1)
 
 
-def wait_answer(page, turns: int) -> None:  # noqa: ANN001
+def wait_answer(page, turns: int) -> None:
     from playwright.sync_api import expect
 
     expect(page.locator(".turn")).to_have_count(turns)
     expect(page.locator(".answer-loading")).to_have_count(0)
 
 
-def last_turn(page):  # noqa: ANN001, ANN201
+def last_turn(page):
     return page.locator(".turn").last
 
 
@@ -144,12 +142,12 @@ def cite_path(p: dict) -> str:
     return " › ".join(p["heading_path"][1:] or [p["section"]])
 
 
-def active(page) -> str:  # noqa: ANN001
+def active(page) -> str:
     """The id of the focused element ('' when it has none)."""
     return page.evaluate("() => document.activeElement ? document.activeElement.id : ''")
 
 
-def focus_is(page, css_class: str) -> bool:  # noqa: ANN001
+def focus_is(page, css_class: str) -> bool:
     return page.evaluate("c => !!document.activeElement && "
                          "document.activeElement.classList.contains(c)", css_class)
 
@@ -426,7 +424,7 @@ def test_filters_come_from_the_documents_and_are_sent(tab: Tab, live_server: str
         assert doc["title"] in meeting
 
 
-def test_copy_citation_copies_label_and_quote(browser, live_server: str):  # noqa: ANN001
+def test_copy_citation_copies_label_and_quote(browser, live_server: str):
     top = api_ask(live_server, GOVERNANCE)["passages"][0]
     context, t = open_tab(browser, live_server,
                           permissions=["clipboard-read", "clipboard-write"])
@@ -445,7 +443,7 @@ def test_copy_citation_copies_label_and_quote(browser, live_server: str):  # noq
 
 # ---------- API key ----------
 
-def test_api_key_is_asked_for_on_401_and_kept(browser, key_server: str):  # noqa: ANN001
+def test_api_key_is_asked_for_on_401_and_kept(browser, key_server: str):
     from playwright.sync_api import expect
 
     assert httpx.post(f"{key_server}/v1/ask", json={"question": GOVERNANCE}).status_code == 401
@@ -482,7 +480,7 @@ def test_api_key_is_asked_for_on_401_and_kept(browser, key_server: str):  # noqa
         context.close()
 
 
-def test_cancelling_the_key_prompt_shows_an_error(browser, key_server: str):  # noqa: ANN001
+def test_cancelling_the_key_prompt_shows_an_error(browser, key_server: str):
     from playwright.sync_api import expect
 
     context, t = open_tab(browser, key_server)

@@ -73,7 +73,7 @@ class Load:
                 with self._lock:
                     self.results.append(Result(t0, time.monotonic(), status, gen, docs))
 
-    def __enter__(self) -> "Load":
+    def __enter__(self) -> Load:
         for t in self._threads:
             t.start()
         return self
