@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-KINDS = ("place-topic", "paraphrase", "speaker-role", "number-date", "workshop-prompt",
+KINDS = ("place-topic", "paraphrase", "general", "speaker-role", "number-date", "workshop-prompt",
          "unanswerable")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
                          "\u2032": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"',

@@ -16,6 +16,12 @@ checks of what the question asks for first; each returns the reason to abstain, 
   content words (other than names; one if it has at most two), in a passage that holds the
   proper names the question uses, or whose speakers they are ("the annual budget of Healthier
   Fleetwood").
+- ``no_proceedings``: a question for what a meeting did ("who chaired the panel meeting?",
+  "what did the commission decide?", "which board members signed off the plan?") needs, in one
+  of the best three passages, a record of such an act ("the panel agreed", "chaired by Jane
+  Smith", "Chair:", "Decisions:", "a decision was made"); notes of what was said do not answer
+  it, a title such as "Chair of the Fylde Coast Partnership" is not the chair of the meeting,
+  and "priorities decided by communities" is not a decision of one.
 """
 
 from __future__ import annotations
@@ -35,6 +41,25 @@ _GENERIC = {"mani", "much", "long", "often", "old", "big", "larg", "over", "each
 _FIGURE = re.compile(rf"£?\d[\d,.]*%?|\b({NUMBER_WORDS})\b|\bper ?cent\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(next|upcoming|forthcoming|future|scheduled|will (it |they )?be held)\b",
                      re.IGNORECASE)
+# an act of a meeting: done by it ("the panel decided", "board members signed off") or to it
+# ("chaired the panel meeting", "facilitated the workshop"); not what it was asked to do
+_BODY = r"(meeting|panel|commission|workshop|session|board|committee)s?"
+_PROCEEDING = re.compile(
+    rf"\b{_BODY}(\s+(?!to\b)\w+){{0,2}}\s+(decid\w*|agree\w*|vot\w*|approv\w*|resolv\w*|endors\w*|"
+    r"ratif\w*|sign\w* off)\b"
+    r"|\b(decided|agreed|approved|voted|resolved|endorsed|ratified|signed off)\b.{0,30}\b(at|by|in)"
+    rf" the (\w+ ){{0,2}}{_BODY}\b"
+    r"|\b(chair|facilitat|host|minut|conven|led|ran|run)\w*\s+(the|this|that)\s+(\w+\s+){0,2}"
+    rf"{_BODY}\b", re.IGNORECASE)
+# its record: "the panel agreed", "chaired by Jane Smith", "Decisions:", "a decision was made"
+_ACT_DONE = r"(decided|agreed|approved|voted|resolved|endorsed|ratified|signed off)"
+_RECORDED = re.compile(
+    rf"\b{_BODY}(\s+\w+){{0,2}}\s+{_ACT_DONE}\b"
+    rf"|\b({_ACT_DONE[1:-1]}|chaired|facilitated|hosted|minuted|convened|led)\s+by\s+"
+    rf"(the\s+(\w+\s+){{0,2}}{_BODY}\b|(?-i:[A-Z]))"
+    r"|(^|\n)\s*[·•*-]?\s*(chair|chairs|chairperson|facilitators?|host|minutes|decisions?|"
+    r"resolutions?)\s*:"
+    r"|\bdecisions? (was|were) (made|taken)\b", re.IGNORECASE)
 _PROPER = re.compile(r"(?<=\w[\s,;:])\s*([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)")
 
 
@@ -50,7 +75,7 @@ def assess(question: str, hits: list[Hit], found: Mentions, shaped: bool, stems:
         return False, ("the records do not mention " + ", ".join(found.unknown[:3])
                        + ": the closest passages are shown for you to judge")
     for reason in (elsewhere(found, hits[0].chunk), no_figure(question, found, hits),
-                   future_meeting(question, found, hits[0].chunk)):
+                   future_meeting(question, found, hits[0].chunk), no_proceedings(question, hits)):
         if reason:
             return False, reason
     if shaped:
@@ -84,6 +109,15 @@ def future_meeting(question: str, found: Mentions, top: Chunk) -> str | None:
         return ("the records are of meetings already held: their details do not say when a "
                 "later one is")
     return None
+
+
+def no_proceedings(question: str, hits: list[Hit], depth: int = 3) -> str | None:
+    if not _PROCEEDING.search(question):
+        return None
+    if any(_RECORDED.search(" ".join((*h.chunk.speakers, h.chunk.text))) for h in hits[:depth]):
+        return None
+    return ("the question asks what a meeting did (who chaired it, what it decided…) and none of "
+            "the closest passages records that: the records may only say what was said")
 
 
 def nothing_known(found: Mentions, stems: set[str]) -> str | None:

@@ -102,3 +102,50 @@ def test_a_short_subject_needs_one_shared_word_and_names_may_be_the_passage_spea
     spoken = Hit(chunk=dataclasses.replace(_hit("· Proactive action in the 1st 1000 days").chunk,
                                            speakers=("Martin Hodgson",)), rank=1, score=1.0)
     assert evidence.no_figure(q, _found(q, intents=QUANTITY), [spoken]) is None
+
+
+@pytest.mark.parametrize(("question", "asks_for_proceedings"), [
+    ("Who chaired the panel meeting?", True),
+    ("Who facilitated the execs workshop?", True),
+    ("What did the commission decide at the end of the meeting?", True),
+    ("Which ICB board members signed off the plan?", True),
+    ("What was agreed at the workshop?", True),
+    ("Who chairs the West Lancashire Partnership?", False),  # a title, asked of a partnership
+    ("Who are the joint chairs of Bay Health Partners?", False),
+    ("What did Fylde Coast ask the panel to decide?", False),  # what it was asked to do
+    ("Did anyone propose letting citizens vote on how money is allocated?", False),
+    ("What did the panel hear about governance?", False),
+])
+def test_questions_for_what_a_meeting_did(question: str, asks_for_proceedings: bool) -> None:
+    notes = [_hit("· Governance arrangements feel like a burden", rank=1)]
+    reason = evidence.no_proceedings(question, notes)
+    assert (reason is not None) == asks_for_proceedings, reason
+
+
+@pytest.mark.parametrize(("record", "is_record"), [
+    ("· The panel agreed to fund the pilot", True),
+    ("Chaired by Jane Smith", True),
+    ("Chair: Jane Smith", True),
+    ("Intro\n· Decisions: none recorded", True),
+    ("· A decision was made to meet again", True),
+    ("· The plan was signed off by the ICB board", True),
+    ("Speakers: Steve Fogg, Chair of the Fylde Coast Place-Based Partnership", False),
+    ("· Budgets devolved to the priorities decided by communities", False),
+    ("· All sectors in partnership led by independent", False),
+    ("· Agreed and multifaceted case for change needed", False),
+    ("· Key to future action:", False),
+])
+def test_a_record_of_the_act_in_the_best_three_is_needed(record: str, is_record: bool) -> None:
+    q = "What did the panel decide?"
+    hits = [_hit("· Governance arrangements feel like a burden", rank=1),
+            _hit("· Promote the work of Fylde Coast", rank=2), _hit(record, rank=3)]
+    assert (evidence.no_proceedings(q, hits) is None) == is_record
+    assert evidence.no_proceedings(q, hits[:2] + [hits[0]] * 2 + hits[2:]) is not None  # 4th
+
+
+def test_assess_abstains_on_proceedings_with_the_reason() -> None:
+    q = "Who chaired the panel meeting?"
+    hits = [_hit("Speakers: Steve Fogg, Chair of the Fylde Coast Place-Based Partnership")]
+    answerable, reason = evidence.assess(q, hits, _found(q), shaped=True, stems={"chair"},
+                                         min_dense=0.0, min_bm25=0.0)
+    assert not answerable and "what a meeting did" in reason
