@@ -15,7 +15,7 @@ checks of what the question asks for first; each returns the reason to abstain, 
   a sentence or bullet that gives a number not taken from the question and shares two of its
   content words (other than names; one if it has at most two), in a passage that holds the
   proper names the question uses, or whose speakers they are ("the annual budget of Healthier
-  Fleetwood").
+  Fleetwood"). Dates ("6th of December 2021") are not figures here.
 - ``no_proceedings``: a question for what a meeting did ("who chaired the panel meeting?",
   "what did the commission decide?", "which board members signed off the plan?") needs, in one
   of the best three passages, a record of such an act ("the panel agreed", "chaired by Jane
@@ -39,6 +39,10 @@ _GENERIC = {"mani", "much", "long", "often", "old", "big", "larg", "over", "each
             "octob", "novemb", "decemb", "monday", "tuesday", "wednesday", "thursday", "friday"}
 # each figure of a text, as a token ("42%", "£1.2bn", "ten")
 _FIGURE = re.compile(rf"£?\d[\d,.]*%?|\b({NUMBER_WORDS})\b|\bper ?cent\b", re.IGNORECASE)
+# a date is not a quantity ("how many attended the 6th of December meeting": not "6")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_DATE = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?( of)? {_MONTH}( \d{{4}})?\b|\b{_MONTH} \d{{4}}\b",
+                   re.IGNORECASE)
 _FUTURE = re.compile(r"\b(next|upcoming|forthcoming|future|scheduled|will (it |they )?be held)\b",
                      re.IGNORECASE)
 # an act of a meeting: done by it ("the panel decided", "board members signed off") or to it
@@ -145,7 +149,7 @@ def no_figure(question: str, found: Mentions, hits: list[Hit], depth: int = 3) -
         if any(n.casefold() not in context for n in names):
             continue
         for a, b in c.units:
-            unit = c.text[a - c.start:b - c.start]
+            unit = _DATE.sub(" ", c.text[a - c.start:b - c.start])
             figures = {m.group(0).casefold().rstrip(".,") for m in _FIGURE.finditer(unit)}
             if figures - asked and len(subject & set(content_stems(unit))) >= needed:
                 return None

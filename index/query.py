@@ -57,8 +57,17 @@ _INTENTS = {
                            r"proportion|share|number|amount|fraction|figure)\b|\bper ?cent|"
                            r"\bwhat (is|was|are|were) the (\w+ )?(budget|cost|prevalence|rate|gap|"
                            r"size|population|total|level|percentage|proportion|number|amount|"
-                           r"expectancy|ratio|average)s?\b", re.IGNORECASE),
+                           r"expectancy|ratio|average)s?\b"
+                           r"|\bwhat (\w+ )?(budget|funding|money|amount)\b.{0,30}\b(allocated|given|"
+                           r"set aside|committed|awarded|spent)\b", re.IGNORECASE),
 }
+# a figure asked for by name ("smoking rates in Burnley", "life expectancy gap in years"),
+# unless the question asks what was said about it ("did anyone mention smoking rates?")
+_FIGURE_NOUN = re.compile(r"\b(rates?|prevalence|waiting (times?|lists?)|life expectancy|statistics|"
+                          r"ratios?|in years|per (1,?000|100,?000))\b", re.IGNORECASE)
+_TALK = re.compile(r"\b(say|said|says|mention\w*|talk\w*|discuss\w*|raise\w*|about|concern\w*|"
+                   r"describ\w*|suggest\w*|propos\w*|argu\w*|want\w*|need\w*|ask\w*|call\w*)\b",
+                   re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
              "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7,
@@ -187,6 +196,8 @@ class MentionDetector:
         if len(found_docs) > 1:
             found_docs.clear()
         intents = {name for name, rx in _INTENTS.items() if rx.search(question)}
+        if _FIGURE_NOUN.search(question) and not _TALK.search(question):
+            intents.add("quantity")
         ordinal = None
         m = _ORDINAL.search(question)
         if m:

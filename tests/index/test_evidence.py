@@ -90,6 +90,15 @@ def test_figures_are_checked_per_unit_and_only_for_quantity_questions() -> None:
     assert evidence.no_figure(q, _found(q), [hit]) is None  # not a question for a figure
 
 
+def test_a_date_is_not_a_figure() -> None:
+    q = "How many people attended the December panel meeting?"
+    details = _hit("Panel Meeting: people and places\nMonday 6th of December 2021",
+                   units=["Panel Meeting: people and places", "Monday 6th of December 2021"])
+    assert evidence.no_figure(q, _found(q, intents=QUANTITY), [details]) is not None
+    counted = _hit("· 40 people attended the December panel meeting")
+    assert evidence.no_figure(q, _found(q, intents=QUANTITY), [counted]) is None
+
+
 def test_a_short_subject_needs_one_shared_word_and_names_may_be_the_passage_speakers() -> None:
     q = "How much did the council of Blackpool lose?"
     hit = _hit("· In the past 10 years the council has, cumulatively, lost £1.2bn")

@@ -62,6 +62,12 @@ def test_meeting_named_by_a_distinctive_title_word(detector) -> None:
     ("How many neighbourhoods are deprived?", {"quantity"}, None),
     ("What percentage of people live in poverty?", {"quantity"}, None),
     ("What did Fylde Coast ask about housing?", set(), None),
+    ("What budget has been allocated to the commission?", {"quantity"}, None),
+    ("smoking rates in Burnley", {"quantity"}, None),  # a figure asked for by name
+    ("Blackpool life expectancy gap in years", {"quantity"}, None),
+    ("mental health waiting times on the Fylde Coast", {"quantity"}, None),
+    ("Did anyone mention smoking rates?", set(), None),  # what was said, not a figure
+    ("ring-fenced protected budget for prevention", set(), None),  # a budget, not its size
 ])
 def test_intents(detector, question: str, intents: set[str], ordinal: int | None) -> None:
     m = detector.find(question)
