@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from commission_qa import glossary
 from commission_qa.records import Chunk, Hit
 from index.boosts import NUMBER, NUMBER_WORDS, PREAMBLE_SECTION
 from index.query import Mentions, content_stems
@@ -40,7 +41,8 @@ _GENERIC = {"mani", "much", "long", "often", "old", "big", "larg", "over", "each
 # each figure of a text, as a token ("42%", "£1.2bn", "ten")
 _FIGURE = re.compile(rf"£?\d[\d,.]*%?|\b({NUMBER_WORDS})\b|\bper ?cent\b", re.IGNORECASE)
 # a date is not a quantity ("how many attended the 6th of December meeting": not "6")
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_MONTH = (r"(january|february|march|april|may|june|july|august|september|october|november|"
+          r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)")
 _DATE = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?( of)? {_MONTH}( \d{{4}})?\b|\b{_MONTH} \d{{4}}\b",
                    re.IGNORECASE)
 _FUTURE = re.compile(r"\b(next|upcoming|forthcoming|future|scheduled|will (it |they )?be held)\b",
@@ -51,8 +53,8 @@ _BODY = r"(meeting|panel|commission|workshop|session|board|committee)s?"
 _PROCEEDING = re.compile(
     rf"\b{_BODY}(\s+(?!to\b)\w+){{0,2}}\s+(decid\w*|agree\w*|vot\w*|approv\w*|resolv\w*|endors\w*|"
     r"ratif\w*|sign\w* off)\b"
-    r"|\b(decided|agreed|approved|voted|resolved|endorsed|ratified|signed off)\b.{0,30}\b(at|by|in)"
-    rf" the (\w+ ){{0,2}}{_BODY}\b"
+    rf"|\b(decided|agreed|approved|voted|resolved|endorsed|ratified|signed off)\b.{{0,50}}\b{_BODY}\b"
+    r"|\b(was|were) there (a |any )?(votes?|decisions?|ballots?)\b"
     r"|\b(chair|facilitat|host|minut|conven|led|ran|run)\w*\s+(the|this|that)\s+(\w+\s+){0,2}"
     rf"{_BODY}\b", re.IGNORECASE)
 # its record: "the panel agreed", "chaired by Jane Smith", "Decisions:", "a decision was made"
@@ -63,7 +65,23 @@ _RECORDED = re.compile(
     rf"(the\s+(\w+\s+){{0,2}}{_BODY}\b|(?-i:[A-Z]))"
     r"|(^|\n)\s*[·•*-]?\s*(chair|chairs|chairperson|facilitators?|host|minutes|decisions?|"
     r"resolutions?)\s*:"
-    r"|\bdecisions? (was|were) (made|taken)\b", re.IGNORECASE)
+    r"|\b(decisions?|votes?|ballots?) (was|were) (made|taken|held)\b", re.IGNORECASE)
+# "when will the report be published?": a date in one of the best three passages other than the
+# details of a meeting already held
+_WILL = re.compile(r"\b(will|next|upcoming|forthcoming|due|planned|scheduled|expected)\b", re.IGNORECASE)
+_DATED = re.compile(rf"\b{_MONTH}\b\.? (\d{{4}}|\d{{1,2}}\b)|\b(19|20)\d\d\b|\b(next|this|last) (year|month|"
+                    r"week|spring|summer|autumn|winter)\b|\bby the end of\b", re.IGNORECASE)
+# "where was the workshop held?": a venue in one of the best three passages
+_VENUE_Q = re.compile(r"\bwhere\b.{0,60}\b(held|hosted|take place|took place|taking place|located|"
+                      r"meet|met)\b|\bvenue\b", re.IGNORECASE)
+_VENUE = re.compile(r"\b(held (at|in|on)|venue|hosted at|took place (at|in)|room|hall|centre|center|"
+                    r"hotel|online|virtual(ly)?|ms teams|zoom)\b", re.IGNORECASE)
+# "who is the director of public health?": one speaker's entry holding every word of the role
+_ROLE = re.compile(
+    r"\bwho (is|was|are|were) (the |a |an )?(?P<role>(?:[a-z][\w-]*\s+){0,3}?(?:chair\w*|director\w*|"
+    r"chief\w*|head|heads|lead|leads|leader\w*|officer\w*|executive\w*|manager\w*|secretar\w*|"
+    r"consultant\w*|commissioner\w*|president\w*|ceo|coo|dph|gp)"
+    r"(?:\s+of\s+(?:the\s+)?(?-i:[A-Z][\w&'’-]*)(?:\s+(?-i:[A-Z][\w&'’-]*))*)?)", re.IGNORECASE)
 _PROPER = re.compile(r"(?<=\w[\s,;:])\s*([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)")
 
 
@@ -79,7 +97,8 @@ def assess(question: str, hits: list[Hit], found: Mentions, shaped: bool, stems:
         return False, ("the records do not mention " + ", ".join(found.unknown[:3])
                        + ": the closest passages are shown for you to judge")
     for reason in (elsewhere(found, hits[0].chunk), no_figure(question, found, hits),
-                   future_meeting(question, found, hits[0].chunk), no_proceedings(question, hits)):
+                   future_meeting(question, found, hits[0].chunk), no_proceedings(question, hits),
+                   no_date(question, found, hits), no_venue(question, hits), no_role(question, hits)):
         if reason:
             return False, reason
     if shaped:
@@ -105,6 +124,10 @@ def elsewhere(found: Mentions, top: Chunk) -> str | None:
                 + ": the records may not say this about it")
     if found.documents and top.document_id not in found.documents:
         return "the closest passages are from another meeting than the one named"
+    if found.speakers and "speakers" not in found.intents and not (
+            set(top.speakers) & found.speakers or any(s in top.text for s in found.speakers)):
+        return ("the closest passages are not from " + " or ".join(sorted(found.speakers))
+                + ": the records may not say this about them")
     return None
 
 
@@ -122,6 +145,33 @@ def no_proceedings(question: str, hits: list[Hit], depth: int = 3) -> str | None
         return None
     return ("the question asks what a meeting did (who chaired it, what it decided…) and none of "
             "the closest passages records that: the records may only say what was said")
+
+
+def no_date(question: str, found: Mentions, hits: list[Hit], depth: int = 3) -> str | None:
+    if "when" not in found.intents or not _WILL.search(question):
+        return None
+    if any(h.chunk.section != PREAMBLE_SECTION and _DATED.search(h.chunk.text) for h in hits[:depth]):
+        return None
+    return ("the question asks when something will happen and none of the closest passages gives "
+            "a date for it")
+
+
+def no_venue(question: str, hits: list[Hit], depth: int = 3) -> str | None:
+    if not _VENUE_Q.search(question) or any(_VENUE.search(h.chunk.text) for h in hits[:depth]):
+        return None
+    return "the question asks where a meeting took place and none of the closest passages says"
+
+
+def no_role(question: str, hits: list[Hit], depth: int = 3) -> str | None:
+    m = _ROLE.search(question)
+    if not m:
+        return None
+    role = set(content_stems(m.group("role")))
+    for h in hits[:depth]:
+        for entry in re.split(r"[;\n]", h.chunk.text):
+            if role <= set(content_stems(glossary.expand_text(entry))):
+                return None
+    return "the question asks who holds a role and none of the closest passages names its holder"
 
 
 def nothing_known(found: Mentions, stems: set[str]) -> str | None:

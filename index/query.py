@@ -63,7 +63,7 @@ _INTENTS = {
 }
 # a figure asked for by name ("smoking rates in Burnley", "life expectancy gap in years"),
 # unless the question asks what was said about it ("did anyone mention smoking rates?")
-_FIGURE_NOUN = re.compile(r"\b(rates?|prevalence|waiting (times?|lists?)|life expectancy|statistics|"
+_FIGURE_NOUN = re.compile(r"\b(rates?|prevalence|waiting (times?|lists?)|life expectancy|statistics|figures|"
                           r"ratios?|in years|per (1,?000|100,?000))\b", re.IGNORECASE)
 _TALK = re.compile(r"\b(say|said|says|mention\w*|talk\w*|discuss\w*|raise\w*|about|concern\w*|"
                    r"describ\w*|suggest\w*|propos\w*|argu\w*|want\w*|need\w*|ask\w*|call\w*)\b",
@@ -73,7 +73,7 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
              "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7,
              "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10}
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:\w+\s+){0,2}?(?:prompt|question)s?\b"
-                      r"|\b(?:prompt|question)\s+(?:number\s+)?(\d{1,2})\b", re.IGNORECASE)
+                      r"|\b(?:prompt|question)\s+(?:number\s+)?(\d{1,2})\b|\bq(\d{1,2})\b", re.IGNORECASE)
 
 _GENERIC = {"north", "south", "east", "west", "central", "key", "greater", "main", "meeting",
             "introduction", "nearpod", "health", "lancashire", "cumbria"}
@@ -201,7 +201,7 @@ class MentionDetector:
         ordinal = None
         m = _ORDINAL.search(question)
         if m:
-            ordinal = _ORDINALS[m.group(1).casefold()] if m.group(1) else int(m.group(2))
+            ordinal = _ORDINALS[m.group(1).casefold()] if m.group(1) else int(m.group(2) or m.group(3))
             residual = residual.replace(m.group(0), " ")
         residual = " ".join(residual.split())
         structural = not content_stems(residual)
@@ -209,7 +209,8 @@ class MentionDetector:
             residual = question  # nothing but names left: search for the whole question
         return Mentions(frozenset(found_sections), frozenset(found_speakers), residual, expansion,
                         frozenset(found_headings), frozenset(found_docs), frozenset(intents),
-                        ordinal, self._unknown(question),
+                        ordinal, self._unknown(question if m is None else
+                                               question.replace(m.group(0), " ")),
                         structural and bool(found_sections or found_headings or found_docs
                                             or intents - {"quantity"} or ordinal),
                         frozenset(d for s in found_sections for d in self.section_docs[s]))

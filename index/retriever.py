@@ -47,7 +47,7 @@ class RetrieverConfig:
     alpha: float = 0.6  # weight of dense in the convex fusion
     rrf_k: float = 60.0
     candidates: int = 100
-    section_boost: float = 0.4  # added to the fused score (convex scale 0..1)
+    section_boost: float = 0.5  # added to the fused score (convex scale 0..1)
     speaker_boost: float = 0.1
     unit_weight: float = 0.5  # dense score = (1-w)·passage cosine + w·best sentence/bullet cosine
     heading_boost: float = 0.4  # passages under a sub-heading the question names

@@ -158,3 +158,54 @@ def test_assess_abstains_on_proceedings_with_the_reason() -> None:
     answerable, reason = evidence.assess(q, hits, _found(q), shaped=True, stems={"chair"},
                                          min_dense=0.0, min_bm25=0.0)
     assert not answerable and "what a meeting did" in reason
+
+
+def test_a_future_date_must_be_given_by_a_passage_other_than_the_meeting_details() -> None:
+    q = "When will the commission publish its final report?"
+    details = _hit("Panel Meeting\nMonday 6th of December 2021", section="Meeting details")
+    found = _found(q, intents={"when"})
+    assert evidence.no_date(q, found, [details]) is not None
+    assert evidence.no_date(q, found, [details, _hit("· The report is due in March 2022", rank=2)]) is None
+    assert evidence.no_date(q, found, [_hit("· We may publish a report", rank=1)]) is not None  # "may"
+    past = "When was the panel meeting?"  # not about the future: the details answer it
+    assert evidence.no_date(past, _found(past, intents={"when"}), [details]) is None
+
+
+def test_a_venue_question_needs_a_venue() -> None:
+    q = "Where was the execs workshop held?"
+    assert evidence.no_venue(q, [_hit("Execs Workshop 15.00 – 16.50 Thursday 4th of November")])
+    assert evidence.no_venue(q, [_hit("Execs Workshop, held at County Hall, Preston")]) is None
+    assert evidence.no_venue("Where did recruitment prove hard?", [_hit("· Recruiting is hard")]) is None
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("Who is the Director of Public Health for Lancashire?", False),  # every word of the role
+    ("Who is the chief executive of Chorley Council?", True),
+    ("Who was the public health consultant presenting for North Cumbria?", True),
+    ("Who is the medical director of North Cumbria CCG?", True),
+    ("Who is Leslie Jones?", True),  # not a role question
+])
+def test_a_role_question_needs_one_entry_with_every_word_of_the_role(question: str, answered: bool) -> None:
+    speakers = _hit("Speakers: Leslie Jones, Public Health Consultant; Colin Paterson, Medical "
+                    "Director North Cumbria CCG; Gary Hall, Chief Executive Chorley Council")
+    assert (evidence.no_role(question, [speakers]) is None) == answered
+
+
+def test_a_named_speaker_must_be_the_best_passage_s_speaker() -> None:
+    q = "What does Gary Hall think about housing benefit?"
+    found = Mentions(frozenset(), frozenset({"Gary Hall"}), q)
+    other = _hit("· Housing benefit control", section="Fylde Coast").chunk
+    assert "Gary Hall" in evidence.elsewhere(found, other)
+    his = dataclasses.replace(other, speakers=("Marie Burnham", "Gary Hall"))
+    assert evidence.elsewhere(found, his) is None
+    who = Mentions(frozenset(), frozenset({"Gary Hall"}), q, intents=frozenset({"speakers"}))
+    assert evidence.elsewhere(who, other) is None  # "who is Gary Hall": any passage may say
+
+
+@pytest.mark.parametrize("question", [
+    "Was there a vote on the NHS 1% budget proposal?",
+    "What follow-up actions were agreed at the end of the execs workshop?",
+])
+def test_more_questions_for_what_a_meeting_did(question: str) -> None:
+    assert evidence.no_proceedings(question, [_hit("· The NHS should commit 1% of its budget")])
+    assert evidence.no_proceedings(question, [_hit("· A vote was taken and the workshop agreed")]) is None

@@ -59,6 +59,7 @@ def test_meeting_named_by_a_distinctive_title_word(detector) -> None:
     ("What was the annual budget of the programme?", {"quantity"}, None),
     ("What is the life expectancy in Blackpool?", {"quantity"}, None),
     ("Answers to question 5 of the workshop", {"prompt"}, 5),
+    ("Nearpod Q1: how do we make progress?", set(), 1),  # "Q1" is the first question
     ("How many neighbourhoods are deprived?", {"quantity"}, None),
     ("What percentage of people live in poverty?", {"quantity"}, None),
     ("What did Fylde Coast ask about housing?", set(), None),
@@ -91,6 +92,8 @@ def test_unknown_names_and_numbers(detector) -> None:
     assert detector.find("What was the budget for 2024?").unknown == ("2024",)
     assert detector.find("What did Pennine Lancashire ask about governance?").unknown == ()
     assert detector.find("Governance in Pennine?").unknown == ()  # first word is not a name
+    assert detector.find("Nearpod Q1 on governance").unknown == ()  # a question number
+    assert detector.find("Nearpod Q1 on Manchester").unknown == ("Manchester",)
     # another form of a word the records use is not an unknown name ("Hodgson's" → "Hodgsons")
     assert detector.find("What did Martin Hodgsons ask about Housing Benefits?").unknown == ()
     gp = MentionDetector([_chunk(0, "Fylde Coast", (), "Speakers: Mark Spencer, GP")])
