@@ -49,8 +49,15 @@ lint: setup
 pytest: setup browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# the gold set (all four systems), then the held-out development sets (project and BM25)
+HELDOUT_GATED := 1 2 3
 gate: index
 	$(BIN)/commission-qa eval --index-dir $(INDEX_DIR)
+	for n in $(HELDOUT_GATED); do \
+	  $(BIN)/commission-qa eval --index-dir $(INDEX_DIR) --gold eval/gold/heldout-$$n.jsonl \
+	    --thresholds eval/thresholds-heldout.toml --baseline eval/baselines/heldout-$$n.json \
+	    --out var/eval/heldout-$$n --systems project,bm25 || exit 1; \
+	done
 
 test: lint pytest gate
 
