@@ -75,3 +75,22 @@ def test_load_gold_file(tmp_path: Path):
     assert load_gold(path, CORPUS).items[0].gold == ("Governance arrangements feel",)
     with pytest.raises(GoldError, match="does not exist"):
         load_gold(tmp_path / "absent.jsonl", CORPUS)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("name", ["commission", "heldout-1", "heldout-2", "heldout-3", "heldout-4"])
+def test_the_shipped_gold_sets_load_against_the_sample_corpus(name):
+    corpus = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data/transcripts").glob("*.txt"))]
+    gold = load_gold(ROOT / "eval/gold" / f"{name}.jsonl", corpus)
+    assert len(gold.answerable) >= 50 and len(gold.items) - len(gold.answerable) >= 10
+    for item in gold.answerable:  # every quote lies in exactly one place of the corpus
+        for quote in item.gold:
+            assert sum(normalise(t).count(normalise(quote)) for t in corpus) == 1, (item.id, quote)
+
+
+def test_question_ids_are_unique_across_the_shipped_sets():
+    ids = [json.loads(row)["id"] for f in sorted((ROOT / "eval/gold").glob("*.jsonl"))
+           for row in f.read_text(encoding="utf-8").splitlines() if row.strip()]
+    assert len(ids) == len(set(ids))
