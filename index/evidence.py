@@ -22,6 +22,13 @@ checks of what the question asks for first; each returns the reason to abstain, 
   Smith", "Chair:", "Decisions:", "a decision was made"); notes of what was said do not answer
   it, a title such as "Chair of the Fylde Coast Partnership" is not the chair of the meeting,
   and "priorities decided by communities" is not a decision of one.
+- ``no_date``: "when will…" (a later event) needs a date in one of the best three passages other
+  than the details of a meeting already held.
+- ``no_venue``: "where was it held?" needs a venue ("held at", "online", "room"…) in one of them.
+- ``no_role``: "who is the <role> of…" needs one speaker entry (or line) holding every word of
+  the role ("Director of Public Health" is not "Public Health Consultant; Medical Director").
+- ``elsewhere`` also applies to a named speaker: "what does Gary Hall think about X" needs a
+  best passage of his (unless the question asks who someone is).
 """
 
 from __future__ import annotations
