@@ -8,7 +8,9 @@ checks of what the question asks for first; each returns the reason to abstain, 
   another one ("who chaired the execs workshop?" answered from the panel meeting); for "when"
   and "which meeting" questions, the meeting details of the meeting named, or of the one the
   section named is in, are from there.
-- ``nothing_known``: not one content word of the question occurs anywhere in the records.
+- ``nothing_known``: not one content word of the question occurs anywhere in the records;
+  ``unfamiliar_keywords``: a keyword query (no question word) a quarter of whose content words
+  do not, with no passage close to it (cosine < 0.55).
 - ``future_meeting``: "when is the next meeting?" answered by the details of a meeting held.
 - ``no_figure``: a question for a quantity ("how many", "what percentage", "what is the
   budget") needs, in one of the best three passages (of the section or meeting named, if any),
@@ -89,6 +91,9 @@ _ROLE = re.compile(
     r"chief\w*|head|heads|lead|leads|leader\w*|officer\w*|executive\w*|manager\w*|secretar\w*|"
     r"consultant\w*|commissioner\w*|president\w*|ceo|coo|dph|gp)"
     r"(?:\s+of\s+(?:the\s+)?(?-i:[A-Z][\w&'’-]*)(?:\s+(?-i:[A-Z][\w&'’-]*))*)?)", re.IGNORECASE)
+# a question rather than keywords: starts with a question word or an auxiliary
+_QUESTION = re.compile(r"^\W*(what|who|whom|whose|which|when|where|why|how|is|are|was|were|do|does|did|"
+                       r"can|could|should|would|will|has|have|had|list|tell|give|show|any)\b", re.IGNORECASE)
 _PROPER = re.compile(r"(?<=\w[\s,;:])\s*([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)")
 
 
@@ -110,10 +115,10 @@ def assess(question: str, hits: list[Hit], found: Mentions, shaped: bool, stems:
             return False, reason
     if shaped:
         return True, None
-    reason = nothing_known(found, stems)
+    top_dense = max(h.dense_score or 0.0 for h in hits[:3])
+    reason = nothing_known(found, stems) or unfamiliar_keywords(question, found, stems, top_dense)
     if reason:
         return False, reason
-    top_dense = max(h.dense_score or 0.0 for h in hits[:3])
     top_bm25 = max(h.bm25_score or 0.0 for h in hits[:3])
     if top_dense >= min_dense or top_bm25 >= min_bm25:
         return True, None
@@ -179,6 +184,24 @@ def no_role(question: str, hits: list[Hit], depth: int = 3) -> str | None:
             if role <= set(content_stems(glossary.expand_text(entry))):
                 return None
     return "the question asks who holds a role and none of the closest passages names its holder"
+
+
+def unfamiliar_keywords(question: str, found: Mentions, stems: set[str],
+                        top_dense: float = 0.0, close: float = 0.55) -> str | None:
+    """A keyword query ("social prescribing link workers") in which a quarter or more of the
+    content words never occur in the records, unless a passage is semantically close anyway
+    (cosine ``close``: "proportion of deprived neighbourhoods" for "47% of the neighbourhoods").
+    Staff typing keywords use the records' own words (held-out sets 1–3: at most one word in
+    five unknown in an answerable keyword query); full questions reword freely and are left to
+    the scores."""
+    if _QUESTION.search(question) or question.rstrip().endswith("?") or top_dense >= close:
+        return None
+    words = list(dict.fromkeys(content_stems(found.residual)))
+    unknown = [w for w in words if w not in stems]
+    if words and len(unknown) >= max(1, len(words) / 4):
+        return (f"{len(unknown)} of the {len(words)} search words do not occur in the records: the "
+                "closest passages are shown for you to judge")
+    return None
 
 
 def nothing_known(found: Mentions, stems: set[str]) -> str | None:

@@ -209,3 +209,25 @@ def test_a_named_speaker_must_be_the_best_passage_s_speaker() -> None:
 def test_more_questions_for_what_a_meeting_did(question: str) -> None:
     assert evidence.no_proceedings(question, [_hit("· The NHS should commit 1% of its budget")])
     assert evidence.no_proceedings(question, [_hit("· A vote was taken and the workshop agreed")]) is None
+
+
+@pytest.mark.parametrize(("query", "abstains"), [
+    ("social prescribing link workers", True),  # 3 of 4 words never in the records
+    ("smoking rates in Burnley", True),
+    ("participatory budgeting", False),  # every word is in the records
+    ("North Cumbria reflections on health equity work so far", False),  # 1 of 7 unknown
+    ("What is social prescribing?", False),  # a question: left to the scores
+    ("social prescribing?", False),
+])
+def test_keyword_queries_in_words_the_records_do_not_use(query: str, abstains: bool) -> None:
+    stems = {"participatori", "budget", "link", "smoke", "north", "cumbria", "reflect", "health",
+             "equiti", "work", "social"}
+    reason = evidence.unfamiliar_keywords(query, _found(query), stems)
+    assert (reason is not None) == abstains, reason
+
+
+def test_unknown_keywords_do_not_matter_when_a_passage_is_close_anyway() -> None:
+    q = "proportion of deprived neighbourhoods"
+    stems = {"depriv", "neighbourhood"}
+    assert evidence.unfamiliar_keywords(q, _found(q), stems, top_dense=0.40) is not None
+    assert evidence.unfamiliar_keywords(q, _found(q), stems, top_dense=0.71) is None
