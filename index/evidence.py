@@ -64,6 +64,9 @@ _PROCEEDING = re.compile(
     r"ratif\w*|sign\w* off)\b"
     rf"|\b(decided|agreed|approved|voted|resolved|endorsed|ratified|signed off)\b.{{0,50}}\b{_BODY}\b"
     r"|\b(was|were) there (a |any )?(votes?|decisions?|ballots?)\b"
+    r"|\b(results?|outcomes?) of (the|a|any) (votes?|ballots?)\b"
+    # the minutes' own items: apologies, attendees, the action log
+    r"|\bapologies\b|\baction (log|owners?)\b|\bwho owns the (agreed )?actions\b"
     r"|\b(chair|facilitat|host|minut|conven|led|ran|run)\w*\s+(the|this|that)\s+(\w+\s+){0,2}"
     rf"{_BODY}\b", re.IGNORECASE)
 # its record: "the panel agreed", "chaired by Jane Smith", "Decisions:", "a decision was made"
@@ -73,7 +76,7 @@ _RECORDED = re.compile(
     rf"|\b({_ACT_DONE[1:-1]}|chaired|facilitated|hosted|minuted|convened|led)\s+by\s+"
     rf"(the\s+(\w+\s+){{0,2}}{_BODY}\b|(?-i:[A-Z]))"
     r"|(^|\n)\s*[·•*-]?\s*(chair|chairs|chairperson|facilitators?|host|minutes|decisions?|"
-    r"resolutions?)\s*:"
+    r"resolutions?|actions?|apologies|attendees|present)\s*:"
     r"|\b(decisions?|votes?|ballots?) (was|were) (made|taken|held)\b", re.IGNORECASE)
 # "when will the report be published?": a date in one of the best three passages other than the
 # details of a meeting already held

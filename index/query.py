@@ -37,7 +37,13 @@ _STOP = {"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "at", "by
          "suggested", "think", "thought", "want", "wanted", "would", "could", "should", "has",
          "have", "had", "not", "all", "some", "one", "out", "up", "as", "into", "than", "held",
          "happen", "happened", "took", "see", "seen", "saw", "view", "viewed", "consider",
-         "considered", "feel", "felt", "believe", "believed"}
+         "considered", "feel", "felt", "believe", "believed",
+         # function words: no subject of their own
+         "because", "cannot", "can", "will", "may", "might", "must", "shall", "also", "very",
+         "just", "only", "still", "yet", "far", "then", "but", "being", "get", "got",
+         "too", "such", "much", "many", "more", "most", "own", "other", "others", "each",
+         "every", "both", "either", "neither", "here", "now", "ever", "even", "you",
+         "your", "she", "her", "his", "him", "ours", "whether", "while", "until"}
 # Question shapes that ask for a kind of passage rather than for words in it.
 _INTENTS = {
     "speakers": re.compile(r"\bwho\b.*\b(spoke|speak|speakers?|represent\w*|present\w*|attend\w*)"

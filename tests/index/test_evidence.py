@@ -205,6 +205,9 @@ def test_a_named_speaker_must_be_the_best_passage_s_speaker() -> None:
 @pytest.mark.parametrize("question", [
     "Was there a vote on the NHS 1% budget proposal?",
     "What follow-up actions were agreed at the end of the execs workshop?",
+    "What was the result of the vote on the plan?",
+    "Were apologies recorded at the panel meeting?",
+    "action log - who owns the agreed actions and by when",
 ])
 def test_more_questions_for_what_a_meeting_did(question: str) -> None:
     assert evidence.no_proceedings(question, [_hit("· The NHS should commit 1% of its budget")])
@@ -231,3 +234,15 @@ def test_unknown_keywords_do_not_matter_when_a_passage_is_close_anyway() -> None
     stems = {"depriv", "neighbourhood"}
     assert evidence.unfamiliar_keywords(q, _found(q), stems, top_dense=0.40) is not None
     assert evidence.unfamiliar_keywords(q, _found(q), stems, top_dense=0.71) is None
+
+
+def test_minutes_labels_are_records_only_at_the_start_of_a_line() -> None:
+    q = "Were apologies recorded at the panel meeting?"
+    assert evidence.no_proceedings(q, [_hit("Apologies: Jane Smith, John Brown")]) is None
+    assert evidence.no_proceedings(q, [_hit("· Key to future action: apologies are owed")])
+
+
+def test_function_words_are_not_search_words() -> None:
+    q = "people turning off heating because they cannot pay bills"
+    stems = {"peopl", "turn", "heat", "pay", "bill"}
+    assert evidence.unfamiliar_keywords(q, _found(q), stems) is None
