@@ -59,10 +59,11 @@ _FUTURE = re.compile(r"\b(next|upcoming|forthcoming|future|scheduled|will (it |t
 # an act of a meeting: done by it ("the panel decided", "board members signed off") or to it
 # ("chaired the panel meeting", "facilitated the workshop"); not what it was asked to do
 _BODY = r"(meeting|panel|commission|workshop|session|board|committee)s?"
+_ACT_DONE = r"decided|agreed|approved|voted|resolved|endorsed|ratified|signed off"
 _PROCEEDING = re.compile(
     rf"\b{_BODY}(\s+(?!to\b)\w+){{0,2}}\s+(decid\w*|agree\w*|vot\w*|approv\w*|resolv\w*|endors\w*|"
     r"ratif\w*|sign\w* off)\b"
-    rf"|\b(decided|agreed|approved|voted|resolved|endorsed|ratified|signed off)\b.{{0,50}}\b{_BODY}\b"
+    rf"|\b({_ACT_DONE})\b.{{0,50}}\b{_BODY}\b"
     r"|\b(was|were) there (a |any )?(votes?|decisions?|ballots?)\b"
     r"|\b(results?|outcomes?) of (the|a|any) (votes?|ballots?)\b"
     # the minutes' own items: apologies, attendees, the action log
@@ -70,10 +71,9 @@ _PROCEEDING = re.compile(
     r"|\b(chair|facilitat|host|minut|conven|led|ran|run)\w*\s+(the|this|that)\s+(\w+\s+){0,2}"
     rf"{_BODY}\b", re.IGNORECASE)
 # its record: "the panel agreed", "chaired by Jane Smith", "Decisions:", "a decision was made"
-_ACT_DONE = r"(decided|agreed|approved|voted|resolved|endorsed|ratified|signed off)"
 _RECORDED = re.compile(
-    rf"\b{_BODY}(\s+\w+){{0,2}}\s+{_ACT_DONE}\b"
-    rf"|\b({_ACT_DONE[1:-1]}|chaired|facilitated|hosted|minuted|convened|led)\s+by\s+"
+    rf"\b{_BODY}(\s+\w+){{0,2}}\s+({_ACT_DONE})\b"
+    rf"|\b({_ACT_DONE}|chaired|facilitated|hosted|minuted|convened|led)\s+by\s+"
     rf"(the\s+(\w+\s+){{0,2}}{_BODY}\b|(?-i:[A-Z]))"
     r"|(^|\n)\s*[·•*-]?\s*(chair|chairs|chairperson|facilitators?|host|minutes|decisions?|"
     r"resolutions?|actions?|apologies|attendees|present)\s*:"

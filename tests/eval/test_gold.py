@@ -80,8 +80,7 @@ def test_load_gold_file(tmp_path: Path):
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("name", ["commission", "heldout-1", "heldout-2", "heldout-3", "heldout-4",
-                                  "heldout-5", "heldout-6", "heldout-7", "heldout-8"])
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "eval/gold").glob("*.jsonl")))
 def test_the_shipped_gold_sets_load_against_the_sample_corpus(name):
     corpus = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data/transcripts").glob("*.txt"))]
     gold = load_gold(ROOT / "eval/gold" / f"{name}.jsonl", corpus)
