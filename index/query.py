@@ -19,13 +19,17 @@ The question is read with the other form of each abbreviation it uses appended
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import Stemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from commission_qa import glossary
 from commission_qa.records import Chunk
+from index.voices import Voices
 
 _STEM = Stemmer.Stemmer("english")
 _STOP = {"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "at", "by", "with", "from",
@@ -43,11 +47,15 @@ _STOP = {"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "at", "by
          "just", "only", "still", "yet", "far", "then", "but", "being", "get", "got",
          "too", "such", "much", "many", "more", "most", "own", "other", "others", "each",
          "every", "both", "either", "neither", "here", "now", "ever", "even", "you",
-         "your", "she", "her", "his", "him", "ours", "whether", "while", "until"}
+         "your", "she", "her", "his", "him", "ours", "whether", "while", "until",
+         # contractions typed without the apostrophe ("whats in the video")
+         "whats", "hows", "whos", "wheres", "whens", "whys", "thats", "theres", "isnt", "arent",
+         "wasnt", "dont", "doesnt", "didnt"}
 # Question shapes that ask for a kind of passage rather than for words in it.
 _INTENTS = {
     "speakers": re.compile(r"\bwho\b.*\b(spoke|speak|speakers?|represent\w*|present\w*|attend\w*)"
-                           r"|\b(speakers?|presenters?)\b|\brole\b|\bjob title\b|\bwho (is|was)\b",
+                           r"|\b(speakers?|presenters?)\b|\brole\b|\bjob title\b|\bwho (is|was)\b"
+                           r"|['’]s (job|post|position)\b",  # "what is Karen Tordoff's job?"
                            re.IGNORECASE),
     "when": re.compile(r"\b(when|what date|which date|what day|which day|what time|what year)\b",
                        re.IGNORECASE),
@@ -64,6 +72,10 @@ _INTENTS = {
                            r"\bwhat (is|was|are|were) the (\w+ )?(budget|cost|prevalence|rate|gap|"
                            r"size|population|total|level|percentage|proportion|number|amount|"
                            r"expectancy|ratio|average)s?\b"
+                           # "what is North Cumbria CCG's annual budget", "public health expenditure"
+                           r"|\bwhat (is|was|are|were) (the )?([\w-]+ ){0,3}[\w-]+['’]s (\w+ )?(budget|"
+                           r"cost|spend|spending|expenditure|population|income)s?\b"
+                           r"|\bwhat (is|was|are|were) (the )?(\w+ ){0,2}(expenditure|spend|spending)\b"
                            r"|\bwhat (\w+ )?(budget|funding|money|amount)\b.{0,30}\b(allocated|given|"
                            r"set aside|committed|awarded|spent)\b", re.IGNORECASE),
 }
@@ -71,9 +83,12 @@ _INTENTS = {
 # unless the question asks what was said about it ("did anyone mention smoking rates?")
 _FIGURE_NOUN = re.compile(r"\b(rates?|prevalence|waiting (times?|lists?)|life expectancy|statistics|figures|"
                           r"ratios?|in years|per (1,?000|100,?000))\b", re.IGNORECASE)
+# "size of the better care fund £", "hypertension target %": a bare unit asks for a figure
+_BARE_UNIT = re.compile(r"(?<![\d.])\s*%|£(?!\s*\d)")
 _TALK = re.compile(r"\b(say|said|says|mention\w*|talk\w*|discuss\w*|raise\w*|about|concern\w*|"
                    r"describ\w*|suggest\w*|propos\w*|argu\w*|want\w*|need\w*|ask\w*|call\w*)\b",
                    re.IGNORECASE)
+_WHEN_WORDS = re.compile(r"\b(what|which) (date|day|time|year)\b", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
              "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7,
@@ -102,6 +117,10 @@ class Mentions:
     unknown: tuple[str, ...] = ()  # names/numbers in the question that no passage contains
     structural: bool = False  # nothing but names and question words: the names decide
     section_documents: frozenset[str] = frozenset()  # ids of the meetings the sections are in
+    # a name the question asks for words of ("what did Dominic say?"): ``quoted`` when the notes
+    # report its words, ``silent`` when they only name it ("Cheshire and Merseyside")
+    quoted: str | None = None
+    silent: str | None = None
 
     @property
     def search_text(self) -> str:
@@ -149,6 +168,9 @@ class MentionDetector:
                            for w in re.findall(r"[A-Za-z0-9]+", " ".join(
                                (*c.heading_path, *c.speakers, c.text)))}
         self.vocabulary_stems = set(_STEM.stemWords(sorted(self.vocabulary)))  # "Citizens"
+        self._sorted_vocabulary = sorted(self.vocabulary)
+        self._sorted_stems = sorted(self.stems)
+        self.voices = Voices(chunks)
         self.section_keys: list[tuple[str, str]] = []
         firsts: dict[str, list[str]] = {}
         for name in sections:
@@ -202,29 +224,50 @@ class MentionDetector:
         if len(found_docs) > 1:
             found_docs.clear()
         intents = {name for name, rx in _INTENTS.items() if rx.search(question)}
-        if _FIGURE_NOUN.search(question) and not _TALK.search(question):
+        if (_FIGURE_NOUN.search(question) or _BARE_UNIT.search(question)) and not _TALK.search(question):
             intents.add("quantity")
         ordinal = None
         m = _ORDINAL.search(question)
         if m:
             ordinal = _ORDINALS[m.group(1).casefold()] if m.group(1) else int(m.group(2) or m.group(3))
             residual = residual.replace(m.group(0), " ")
+        if not content_stems(_WHEN_WORDS.sub(" ", residual)):  # "what time was the workshop"
+            residual = _WHEN_WORDS.sub(" ", residual)  # only names are left: they decide
         residual = " ".join(residual.split())
         structural = not content_stems(residual)
         if structural:
             residual = question  # nothing but names left: search for the whole question
+        who, quoted = self.voices.asked(question)
         return Mentions(frozenset(found_sections), frozenset(found_speakers), residual, expansion,
                         frozenset(found_headings), frozenset(found_docs), frozenset(intents),
                         ordinal, self._unknown(question if m is None else
                                                question.replace(m.group(0), " ")),
                         structural and bool(found_sections or found_headings or found_docs
                                             or intents - {"quantity"} or ordinal),
-                        frozenset(d for s in found_sections for d in self.section_docs[s]))
+                        frozenset(d for s in found_sections for d in self.section_docs[s]),
+                        who if quoted else None, None if quoted else who)
+
+    def familiar(self, stem: str) -> bool:
+        """A content stem in the records, or one a typist might have meant: the start of a word
+        of them ("lancs" for Lancashire, "join" for joining; four letters or more) or one edit
+        away from one of their stems or words ("recomend", "acheiv", "housng"; five letters or
+        more)."""
+        if stem in self.stems:
+            return True
+        if len(stem) >= 4:
+            i = bisect_left(self._sorted_vocabulary, stem)
+            if i < len(self._sorted_vocabulary) and self._sorted_vocabulary[i].startswith(stem):
+                return True
+        return len(stem) >= 5 and any(process.extractOne(stem, words, scorer=OSA.distance,
+                                                         score_cutoff=1) is not None
+                                      for words in (self._sorted_stems, self._sorted_vocabulary))
 
     def _known(self, word: str) -> bool:
-        """In the records, as written or in another form ("Citizens", "GPs")."""
+        """In the records, as written or in another form ("Citizens", "GPs"), or shortened or
+        mistyped ("Lancs", "Morcambe": see ``familiar``)."""
         return (word in self.vocabulary or _STEM.stemWord(word) in self.vocabulary_stems
-                or (word.endswith("s") and word[:-1] in self.vocabulary))
+                or (word.endswith("s") and word[:-1] in self.vocabulary)
+                or (word.isalpha() and self.familiar(_STEM.stemWord(word))))
 
     def _unknown(self, question: str) -> tuple[str, ...]:
         """Proper names (capitalised, not first word) and numbers that no passage contains:

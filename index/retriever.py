@@ -215,7 +215,8 @@ class Retriever:
         t5 = time.perf_counter()
         t.update(encode=t1 - t0, dense=t2 - t1, bm25=t3 - t2, fusion=t4 - t3, highlight=t5 - t4)
         answerable, reason = evidence.assess(q, hits, found, top_row in shaped, self.mentions.stems,
-                                             self.config.min_dense, self.config.min_bm25)
+                                             self.config.min_dense, self.config.min_bm25,
+                                             familiar=self.mentions.familiar)
         return Answer(q, hits, answerable, reason, t)
 
     def _dense(self, qv: np.ndarray, n_cand: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:

@@ -69,6 +69,10 @@ def test_meeting_named_by_a_distinctive_title_word(detector) -> None:
     ("mental health waiting times on the Fylde Coast", {"quantity"}, None),
     ("Did anyone mention smoking rates?", set(), None),  # what was said, not a figure
     ("ring-fenced protected budget for prevention", set(), None),  # a budget, not its size
+    ("What is North Cumbria CCG's annual budget?", {"quantity"}, None),  # a possessive
+    ("What was public health expenditure in 2009/10?", {"quantity"}, None),
+    ("size of the better care fund £", {"quantity"}, None),  # a bare unit asks for a figure
+    ("NHS committing 1% of its budget", set(), None),  # a figure given, not asked for
 ])
 def test_intents(detector, question: str, intents: set[str], ordinal: int | None) -> None:
     m = detector.find(question)
@@ -84,6 +88,21 @@ def test_an_expanded_abbreviation_names_a_heading_that_uses_the_short_form() -> 
     assert "SDoH" not in m.residual  # the question as asked, for the answer checks
     assert d.find("What did the VCFSE say?").expansion == \
         " (voluntary, community, faith and social enterprise)"
+
+
+@pytest.mark.parametrize(("stem", "familiar"), [
+    ("robust", True),  # a stem of the records
+    ("lanc", True),  # "lancs": the start of a word of them ("Lancashire")
+    ("govenr", True),  # "govenrance": one transposition from "govern"
+    ("housng", True),  # one letter dropped from "housing"
+    ("fund", True),  # the start of "funding"
+    ("smoke", False),
+    ("bus", False),  # too short to guess at
+    ("gov", False),
+])
+def test_familiar_stems_allow_for_typos_and_abbreviations(stem: str, familiar: bool) -> None:
+    detector = MentionDetector([_chunk(0, "Lancashire", (), "· Robust governance and housing funding")])
+    assert detector.familiar(stem) is familiar
 
 
 def test_unknown_names_and_numbers(detector) -> None:
