@@ -81,15 +81,15 @@ def assess(question: str, hits: list[Hit], found: Mentions, shaped: bool, stems:
                    no_list(question, hits), no_media(question, hits),
                    # a speakers line (the shape asked for) is no answer to "what did Leslie Jones
                    # say about smoking?" when smoking is never mentioned
-                   nothing_known(found, stems) if found.speakers and "speakers" not in found.intents
-                   else None):
+                   nothing_known(found, stems, familiar) if found.speakers
+                   and "speakers" not in found.intents else None):
         if reason:
             return False, reason
     if shaped or (found.quoted and any(found.quoted in h.chunk.text for h in hits[:3])):
         return True, None  # the passage asked for by name, or the notes of what they said
     top_dense = max(h.dense_score or 0.0 for h in hits[:3])
-    reason = nothing_known(found, stems) or unfamiliar_keywords(question, found, stems, top_dense,
-                                                                familiar=familiar)
+    reason = (nothing_known(found, stems, familiar)
+              or unfamiliar_keywords(question, found, stems, top_dense, familiar=familiar))
     if reason:
         return False, reason
     top_bm25 = max(h.bm25_score or 0.0 for h in hits[:3])
@@ -136,10 +136,11 @@ def unfamiliar_keywords(question: str, found: Mentions, stems: set[str],
     return None
 
 
-def nothing_known(found: Mentions, stems: set[str]) -> str | None:
+def nothing_known(found: Mentions, stems: set[str],
+                  familiar: Callable[[str], bool] | None = None) -> str | None:
     names = set(content_stems(" ".join(found.speakers)))  # "Leslie Jones" is not a subject
     words = [w for w in content_stems(found.residual) if w not in names]
-    if words and not any(w in stems for w in words):
+    if words and not any(w in stems or (familiar and familiar(w)) for w in words):
         return "no content word of the question occurs in the records"
     return None
 

@@ -199,3 +199,12 @@ def test_the_notes_of_what_a_named_person_said_answer_despite_weak_scores() -> N
     assert not evidence.assess(q, passage, Mentions(frozenset(), frozenset(), q), **weak)[0]
     other = [hit("· Health has focused on hospitals")]  # his name is not in the best passages
     assert not evidence.assess(q, other, Mentions(frozenset(), frozenset(), q, quoted="Dominic"), **weak)[0]
+
+
+def test_a_mistyped_or_shortened_word_is_known() -> None:
+    q = "Pennine lancs key priorites"
+    stems = {"pennin", "prioriti"}
+    assert evidence.nothing_known(mentions("lancs key priorites"), stems) is not None
+    familiar = {"lanc", "priorit"}.__contains__
+    assert evidence.nothing_known(mentions("lancs key priorites"), stems, familiar) is None
+    assert evidence.unfamiliar_keywords(q, mentions("lancs key priorites"), stems, familiar=familiar) is None
