@@ -23,6 +23,9 @@ checks of what the question asks for first; each returns the reason to abstain, 
   meeting did, a role's holder, a list of N items, what a video says) is in the best passages.
 - ``elsewhere`` also applies to a named speaker: "what does Gary Hall think about X" needs a
   best passage of his (unless the question asks who someone is).
+- a name the question asks for words of must speak in the records (``index.voices``): "what did
+  Cheshire and Merseyside present?" is not answered where they are only named, and "what did
+  Dominic say?" is answered by the notes of his words even when the scores are weak.
 """
 
 from __future__ import annotations

@@ -74,6 +74,7 @@ def test_a_venue_question_needs_a_venue() -> None:
     ("Who was the public health consultant presenting for North Cumbria?", True),
     ("Who is the medical director of North Cumbria CCG?", True),
     ("Who is Leslie Jones?", True),  # not a role question
+    ("Who was the Lancashire Enterprise Partnership representative?", False),
 ])
 def test_a_role_question_needs_one_entry_with_every_word_of_the_role(question: str, answered: bool) -> None:
     speakers = hit("Speakers: Leslie Jones, Public Health Consultant; Colin Paterson, Medical "
