@@ -41,9 +41,9 @@ _FUTURE = re.compile(r"\b(next|upcoming|forthcoming|future|scheduled|will (it |t
 # an act of a meeting: done by it ("the panel decided", "board members signed off", "did the
 # execs vote") or to it ("chaired the panel meeting", "facilitated the workshop"); not what it
 # was asked to do
-_BODY = r"(meeting|panel|commission|workshop|session|board|committee)s?"
-_ACTORS = r"(meeting|panel|commission|workshop|session|board|committee|execs|executives|members|" \
-          r"participants|attendees|delegates)s?"
+_BODIES = "meeting|panel|commission|workshop|session|board|committee"
+_BODY = rf"({_BODIES})s?"
+_ACTORS = rf"({_BODIES}|execs|executives|members|participants|attendees|delegates)s?"
 _ACT_DONE = r"decided|agreed|approved|voted|resolved|endorsed|ratified|signed off"
 _PROCEEDING = re.compile(
     rf"\b{_ACTORS}(\s+(?!to\b)\w+){{0,2}}\s+(decid\w*|agree\w*|vot\w*|approv\w*|resolv\w*|endors\w*|"

@@ -78,21 +78,20 @@ def assess(question: str, hits: list[Hit], found: Mentions, shaped: bool, stems:
     if found.silent:
         return False, (f"the records name {found.silent} but do not report what they said: the "
                        "closest passages are shown for you to judge")
+    unknown_subject = nothing_known(found, stems, familiar)
     for reason in (elsewhere(found, hits[0].chunk), no_figure(question, found, hits),
                    future_meeting(question, found, hits), no_proceedings(question, hits),
                    no_date(question, found, hits), no_venue(question, hits), no_role(question, hits),
                    no_list(question, hits), no_media(question, hits),
                    # a speakers line (the shape asked for) is no answer to "what did Leslie Jones
                    # say about smoking?" when smoking is never mentioned
-                   nothing_known(found, stems, familiar) if found.speakers
-                   and "speakers" not in found.intents else None):
+                   unknown_subject if found.speakers and "speakers" not in found.intents else None):
         if reason:
             return False, reason
     if shaped or (found.quoted and any(found.quoted in h.chunk.text for h in hits[:3])):
         return True, None  # the passage asked for by name, or the notes of what they said
     top_dense = max(h.dense_score or 0.0 for h in hits[:3])
-    reason = (nothing_known(found, stems, familiar)
-              or unfamiliar_keywords(question, found, stems, top_dense, familiar=familiar))
+    reason = unknown_subject or unfamiliar_keywords(question, found, stems, top_dense, familiar=familiar)
     if reason:
         return False, reason
     top_bm25 = max(h.bm25_score or 0.0 for h in hits[:3])

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+from hand_made import hit
 
-from commission_qa.records import Chunk
 from index.voices import Voices
-
-
-def _chunk(i: int, section: str, text: str, speakers: tuple[str, ...] = ()) -> Chunk:
-    return Chunk(id=f"c{i}", document_id="d", start=0, end=len(text), text=text, section=section,
-                 heading_path=("Meeting", section), speakers=speakers, date=None, title="Meeting",
-                 line_start=i, line_end=i, embed_text=text)
 
 
 @pytest.fixture(scope="module")
 def voices() -> Voices:
+    speakers_line = hit("Fylde Coast\nSpeakers: Steve Fogg, Chair; Henry Pollock, Boing Boing",
+                        section="Fylde Coast").chunk
     return Voices([
-        _chunk(0, "Fylde Coast", "Fylde Coast\nSpeakers: Steve Fogg, Chair; Henry Pollock, Boing Boing",
-               speakers=("Steve Fogg", "Henry Pollock")),
-        _chunk(1, "2. Which sectors?", "· Dominic pointed out that health has focused on hospitals"),
-        _chunk(2, "4. Opportunities", "· our inequity could, as Sakthi often says, be an asset"),
-        _chunk(3, "West Lancashire", "· Consider links into Chesire and Merseyside economy"),
+        dataclasses.replace(speakers_line, speakers=("Steve Fogg", "Henry Pollock")),
+        hit("· Dominic pointed out that health has focused on hospitals", section="2. Which sectors?").chunk,
+        hit("· our inequity could, as Sakthi often says, be an asset", section="4. Opportunities").chunk,
+        hit("· Consider links into Chesire and Merseyside economy").chunk,
     ])
 
 
