@@ -25,8 +25,8 @@ def cli_ingest(corpus: Path, index: Path) -> float:
 
 
 def chunk_texts(corpus: Path) -> list[str]:
+    from encoders.embedding import locate_model, token_counter
     from ingest.chunking import ChunkerSettings, chunk_document
-    from ingest.embedding import locate_model, token_counter
     from ingest.pipeline import _read, discover
 
     count = token_counter(locate_model(None))
@@ -37,8 +37,8 @@ def chunk_texts(corpus: Path) -> list[str]:
 
 def embed_throughput(texts: list[str], rounds: int = 2) -> tuple[float, float]:
     """(pipeline passages/s, raw model.encode passages/s), best of ``rounds`` alternated runs."""
+    from encoders.embedding import TorchEncoder, locate_model
     from index.builder import _encode
-    from ingest.embedding import TorchEncoder, locate_model
 
     enc = TorchEncoder(locate_model(None))
     todo = sorted(set(texts))  # what build_index embeds: distinct texts, sorted

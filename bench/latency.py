@@ -35,7 +35,7 @@ class LangChainRecipe:
         from langchain_text_splitters import RecursiveCharacterTextSplitter
         from sentence_transformers import SentenceTransformer
 
-        from ingest.embedding import locate_model, set_offline
+        from encoders.embedding import locate_model, set_offline
 
         set_offline()
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
@@ -95,8 +95,8 @@ def run(n: int = 500, index_dir: Path | None = None) -> Report:
     base = recipe_runs[best]  # the faster recipe setting is the baseline (the fairer ratio)
 
     # the query encoders alone, in process
+    from encoders.embedding import OnnxEncoder, TorchEncoder, locate_model
     from index.store import resolve
-    from ingest.embedding import OnnxEncoder, TorchEncoder, locate_model
 
     info = locate_model(None)
     onnx_path = resolve(index) / "model.onnx"

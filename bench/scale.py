@@ -25,7 +25,7 @@ class RandomEncoder:
     """The real model's identity with random unit vectors (for sizes too big to embed here)."""
 
     def __init__(self, seed: int = 0) -> None:
-        from ingest.embedding import locate_model
+        from encoders.embedding import locate_model
 
         self.info = locate_model(None)
         self.rng = np.random.default_rng(seed)

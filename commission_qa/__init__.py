@@ -1,9 +1,12 @@
 """commission-qa: cited question answering over the records of a health equity commission.
 
-The core packages are ``ingest`` (read, structure, chunk, embed), ``index`` (the on-disk index and
-the retriever) and ``eval`` (gold set, metrics, baselines). ``qa_service`` is the HTTP layer on top.
-Records shared across those packages live in :mod:`commission_qa.records`; the exception hierarchy
-in :mod:`commission_qa.errors`.
+This package is the top of the house: the one command line (:mod:`commission_qa.cli`), which
+imports every other package and is imported by none. The library packages are ``core`` (records,
+errors, word lists), ``encoders`` (embedding models), ``ingest`` (read, recover layout, chunk),
+``index`` (the on-disk index and the retriever), ``eval`` (gold sets, metrics, baselines, gate),
+``bench`` (benchmarks) and ``qa_service`` (the HTTP layer).
 """
 
-__version__ = "0.1.0"
+from core import __version__
+
+__all__ = ["__version__"]

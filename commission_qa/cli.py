@@ -10,8 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from commission_qa.errors import CommissionQAError
 from commission_qa.options import ModelDir
+from core.errors import CommissionQAError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Cited question answering over the commission's records.")
@@ -134,8 +134,8 @@ def serve(
 
 
 # Commands defined in their own packages, registered here once.
-from bench.cli import app as _bench_app  # noqa: E402
-from eval.cli import register as _register_eval  # noqa: E402
+from commission_qa.bench_commands import app as _bench_app  # noqa: E402
+from commission_qa.eval_commands import register as _register_eval  # noqa: E402
 
 _register_eval(app)
 app.add_typer(_bench_app, name="bench")

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from commission_qa.records import Document
-from eval.systems import Passage, Retrieved
+from core.records import Document
+from eval.passages import Passage, Retrieved
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
@@ -46,7 +46,7 @@ class LangchainBaseline:
         import faiss
 
         if encoder is None:
-            from ingest.embedding import TorchEncoder, locate_model
+            from encoders.embedding import TorchEncoder, locate_model
 
             encoder = TorchEncoder(locate_model(None))
         passages = split_documents(documents)

@@ -14,17 +14,17 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from commission_qa.records import Chunk, Document, content_hash
+from core.records import Chunk, Document, content_hash
 from eval import metrics
 from eval.systems import deep_search
 
 if TYPE_CHECKING:
+    from encoders.embedding import Encoder
     from index.retriever import Retriever
-    from ingest.embedding import Encoder
 
 SYSTEMS = ("dense", "bm25", "hybrid")
 DEPTH = 100
@@ -157,8 +157,8 @@ def ensure_index(data: BeirData, cache_dir: Path, encoder: Encoder,
                  progress: Callable[[str, int, int], None] | None = None) -> tuple[Path, bool, float]:
     """The cached index of this corpus (built when absent). Returns (index dir, built, seconds)."""
     from index import store
-    from index.builder import build_index, previous_state
-    from ingest.pipeline import IngestOptions
+    from index.builder import BuildSettings, build_index, previous_state
+    from ingest.chunking import ChunkerSettings
 
     info = encoder.info
     folder = Path(cache_dir) / f"{data.name}-{data.corpus_sha256[:12]}"
@@ -174,12 +174,11 @@ def ensure_index(data: BeirData, cache_dir: Path, encoder: Encoder,
             pass
     t0 = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
-    options = IngestOptions()
-    if "onnx" in {f.name for f in fields(IngestOptions)}:
-        options = replace(options, onnx=False)  # queries are encoded by the encoder given
+    options = BuildSettings(onnx=False)  # queries are encoded by the encoder given
+    chunker = ChunkerSettings().to_json()
     docs, chunks = to_records(data)
-    prev = previous_state(index_dir, info, options.chunker)
-    build_index(index_dir, docs, chunks, encoder, prev, options, progress)
+    prev = previous_state(index_dir, info, chunker)
+    build_index(index_dir, docs, chunks, encoder, prev, options, {"chunker": chunker}, progress)
     marker.write_text(json.dumps(key) + "\n")
     return index_dir, True, time.perf_counter() - t0
 
@@ -211,8 +210,8 @@ def evaluate(retriever: Retriever, data: BeirData, systems: tuple[str, ...] = SY
 
 def run(folder: Path, systems: tuple[str, ...], cache_dir: Path, max_queries: int | None = None,
         encoder=None, progress=None) -> BeirReport:  # noqa: ANN001
+    from encoders.embedding import TorchEncoder, locate_model
     from index.retriever import load
-    from ingest.embedding import TorchEncoder, locate_model
 
     data = load_beir(folder, max_queries=max_queries)
     if not data.queries:

@@ -3,49 +3,20 @@ its own configuration, or in dense-only / BM25-only mode) and the LangChain-styl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Protocol
-from unittest import mock
+from dataclasses import replace
+
+from eval.passages import Passage, Retrieved, System
 
 PROJECT_SYSTEMS = ("project", "bm25", "dense")
 ALL_SYSTEMS = ("project", "bm25", "dense", "langchain")
 
 
-@dataclass(frozen=True)
-class Passage:
-    """A retrievable passage: ``text`` is ``document text[start:end]``."""
-
-    document_id: str
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Retrieved:
-    passages: tuple[Passage, ...]
-    answerable: bool | None  # None: the system has no answerable flag
-
-
-class System(Protocol):
-    name: str
-    has_flag: bool
-
-    def collection(self) -> list[Passage]: ...
-
-    def retrieve(self, question: str, k: int) -> Retrieved: ...
-
-
 def deep_search(retriever, question: str, k: int):  # noqa: ANN001, ANN201 - list[Hit]
-    """``retriever.answer`` for a depth above the service's cap on k (evaluation needs top 100);
-    the cap (``index.retriever.MAX_K``) is raised for this call only."""
-    import index.retriever as module
-
-    cap = getattr(module, "MAX_K", k)
-    if k <= cap:
-        return retriever.answer(question, k).hits
-    with mock.patch.object(module, "MAX_K", k):
-        return retriever.answer(question, k).hits
+    """``retriever.answer`` for a depth above the service's cap on k (evaluation needs top 100):
+    the same loaded index, searched with a configuration whose cap admits ``k``."""
+    if k > retriever.config.max_k:
+        retriever = retriever.with_config(replace(retriever.config, max_k=k))
+    return retriever.answer(question, k).hits
 
 
 class RetrieverSystem:
@@ -74,8 +45,8 @@ def make_systems(names: tuple[str, ...], retriever, encoder=None) -> list[System
     out: list[System] = []
     for name in names:
         if name == "langchain":
+            from encoders.embedding import OnnxEncoder
             from eval.baselines import LangchainBaseline
-            from ingest.embedding import OnnxEncoder
 
             if encoder is None and not isinstance(retriever.encoder, OnnxEncoder):
                 encoder = retriever.encoder  # already sentence-transformers: reuse it

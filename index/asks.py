@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import re
 
-from commission_qa import glossary
-from commission_qa.records import Hit
+from core import glossary
+from core.records import Hit
 from index.boosts import NUMBER_WORDS, PREAMBLE_SECTION
 from index.query import Mentions, content_stems
 

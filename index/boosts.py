@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from commission_qa.records import Chunk
+from core.records import Chunk
 from index.query import Mentions, content_stems
 
 NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand|"

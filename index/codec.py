@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from commission_qa.records import Block, Document, Section, Speaker
+from core.records import Block, Document, Section, Speaker
 
 
 def document_to_json(doc: Document) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from commission_qa.records import Chunk, Hit
+from core.records import Chunk, Hit
 from index.asks import MONTH, future_meeting, no_date, no_list, no_media, no_proceedings, no_role, no_venue
 from index.boosts import NUMBER, NUMBER_WORDS, PREAMBLE_SECTION
 from index.query import Mentions, content_stems

@@ -13,7 +13,7 @@ their passages ("what did Pennine Lancashire ask about…") and search the rest 
 The names found are removed from the residual, so that "ask of the panel" does not make the
 heading line itself the best match for "what did X ask of the panel about governance".
 The question is read with the other form of each abbreviation it uses appended
-(``commission_qa.glossary``): "social determinants of health" also names a heading "… SDoH".
+(``core.glossary``): "social determinants of health" also names a heading "… SDoH".
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from commission_qa import glossary
-from commission_qa.records import Chunk
+from core import glossary
+from core.records import Chunk
 from index.voices import Voices
 
 _STEM = Stemmer.Stemmer("english")

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 import faiss
 import numpy as np
 
-from commission_qa.errors import DocumentNotFound, IndexCorrupt, InvalidQuery
-from commission_qa.records import Chunk, Document, Filters, Highlight, Hit
+from core.errors import DocumentNotFound, IndexCorrupt, InvalidQuery
+from core.records import Chunk, Document, Filters, Highlight, Hit
 from index import bm25, evidence, fusion, store
 from index.boosts import BoostWeights, MetadataBoosts
 from index.codec import document_from_json
@@ -34,7 +34,7 @@ from index.query import MentionDetector, Mentions
 if TYPE_CHECKING:
     import bm25s
 
-    from ingest.embedding import Encoder, ModelInfo
+    from encoders.embedding import Encoder, ModelInfo
 
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
@@ -58,6 +58,7 @@ class RetrieverConfig:
     min_dense: float = 0.25  # answerable when the top passage's cosine reaches this…
     min_bm25: float = 3.0  # …or its BM25 score reaches this
     query_cache: int = 4096  # LRU of query vectors (1.5 KiB each)
+    max_k: int = MAX_K  # the most passages one question may ask for (evaluation asks for more)
 
 
 @dataclass(frozen=True)
@@ -165,8 +166,9 @@ class Retriever:
     def answer(self, question: str, k: int = 5, filters: Filters | None = None,
                timings: dict[str, float] | None = None) -> Answer:
         q = clean_question(question)
-        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
-            raise InvalidQuery(f"k must be an integer from 1 to {MAX_K}")
+        cap = self.config.max_k
+        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= cap:
+            raise InvalidQuery(f"k must be an integer from 1 to {cap}")
         t = timings if timings is not None else {}
         mask = self.allowed(filters)
         n = len(self.chunks)
@@ -309,7 +311,7 @@ def load(index_dir: str | Path, encoder: Encoder | None = None, config: Retrieve
     """Load and validate an index; refuse a corrupt one or one built with another model.
     ``model_dir``: the local model folder an index was built with (``ingest --model-dir``);
     default: the packaged model."""
-    from ingest.embedding import locate_model
+    from encoders.embedding import locate_model
 
     gen = store.resolve(Path(index_dir))
     if encoder is None:
@@ -335,7 +337,7 @@ def default_query_encoder(gen: Path, info: ModelInfo, choice: str = "auto",
     """The query encoder for index generation ``gen``: ONNX Runtime (``threads`` threads) when
     ``choice`` is "onnx", or "auto" and the index carries an exported model; else
     sentence-transformers."""
-    from ingest.embedding import OnnxEncoder, TorchEncoder
+    from encoders.embedding import OnnxEncoder, TorchEncoder
 
     onnx_path = gen / "model.onnx"
     if choice == "onnx" or (choice == "auto" and onnx_path.is_file()):

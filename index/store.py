@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from commission_qa.errors import IndexCorrupt, IndexError_, IndexMismatch, IndexNotFound
-from ingest.embedding import file_sha256
+from core.errors import IndexCorrupt, IndexError_, IndexMismatch, IndexNotFound
+from encoders.embedding import file_sha256
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from commission_qa.records import Chunk
+from core.records import Chunk
 
 # "what did Cheshire and Merseyside present", "what point did Dominic make", "what did Dominic
 # contribute": the name asked for words of its own

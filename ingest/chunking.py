@@ -12,7 +12,7 @@ A passage whose embedding text (contextual header + raw text) exceeds the model'
 split further with langchain-text-splitters' ``RecursiveCharacterTextSplitter`` (token length,
 ``add_start_index``), so nothing is ever silently truncated by the model. The cited ``text`` is
 always ``document.text[start:end]``; the header (``section › sub-heading``) is only embedded and
-BM25-indexed, as are the expansions of abbreviations (``commission_qa/glossary.tsv``).
+BM25-indexed, as are the expansions of abbreviations (``core/glossary.tsv``).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from dataclasses import asdict, dataclass, field
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from commission_qa import glossary
-from commission_qa.records import Chunk, Document, Section, content_hash
+from core import glossary
+from core.records import Chunk, Document, Section, content_hash
 
 TokenCounter = Callable[[str], int]
 PREAMBLE_SECTION = "Meeting details"

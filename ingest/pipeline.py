@@ -11,23 +11,23 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
-from commission_qa import __version__
-from commission_qa.errors import CommissionQAError, ReaderError
-from commission_qa.records import Chunk, Document
+from core.errors import CommissionQAError, ReaderError
+from core.records import Chunk, Document
+from encoders.embedding import Encoder, ModelInfo, TorchEncoder, locate_model, token_counter
+from index import store
+from index.builder import BuildSettings, Progress, build_index, previous_state
 from ingest.chunking import ChunkerSettings, chunk_document
-from ingest.embedding import Encoder, ModelInfo, TorchEncoder, locate_model, token_counter
 from ingest.readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read_text
 from ingest.structure import parse
 
 Status = Literal["added", "updated", "unchanged", "removed", "failed"]
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,12 @@ class IngestOptions:
     chunker: ChunkerSettings = field(default_factory=ChunkerSettings)
     model_dir: str | None = None
     max_file_bytes: int = DEFAULT_MAX_BYTES
-    # exact search below this many passages, HNSW above: a flat search of 50k vectors takes ~9 ms
-    # on one core here and grows linearly (1M: 178 ms); see bench/README.md §6
-    hnsw_threshold: int = 50_000
-    batch_size: int = 32
-    onnx: bool = True  # put a verified ONNX query encoder (model.onnx) in the index
+    hnsw_threshold: int = BuildSettings.hnsw_threshold
+    batch_size: int = BuildSettings.batch_size
+    onnx: bool = BuildSettings.onnx  # put a verified ONNX query encoder (model.onnx) in the index
+
+    def build(self) -> BuildSettings:
+        return BuildSettings(self.hnsw_threshold, self.batch_size, self.onnx)
 
 
 def discover(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], list[FileResult]]:
@@ -107,15 +108,12 @@ def _read(source: str, path: Path, max_bytes: int) -> Document:
 
 def ingest(paths: Sequence[Path], index_dir: Path, options: IngestOptions = IngestOptions(),
            encoder: Encoder | None = None, progress: Progress | None = None) -> IngestReport:
-    from index import store
-    from index.builder import build_index, previous_state
-
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     store.cleanup(index_dir)
     info: ModelInfo = encoder.info if encoder else locate_model(options.model_dir)
-    prev = previous_state(index_dir, info, options.chunker)
+    prev = previous_state(index_dir, info, options.chunker.to_json())
 
     files, results = discover(paths)
     docs: list[Document] = []
@@ -171,7 +169,8 @@ def ingest(paths: Sequence[Path], index_dir: Path, options: IngestOptions = Inge
         per_doc[d.source] = len(cs)
         chunks.extend(cs)
     lazy = _LazyEncoder(info, encoder)
-    built = build_index(index_dir, docs, chunks, lazy, prev, options, progress)
+    built = build_index(index_dir, docs, chunks, lazy, prev, options.build(),
+                        {"chunker": options.chunker.to_json()}, progress)
     results += [FileResult(d.source, statuses[d.source], document_id=d.id,
                            chunks=per_doc[d.source]) for d in docs]
     return IngestReport(tuple(_order(results)), index_dir, True, built.embedded, built.reused,
@@ -195,11 +194,3 @@ class _LazyEncoder:
         if self._encoder is None:
             self._encoder = TorchEncoder(self.info)
         return self._encoder.encode(texts, batch_size=batch_size)
-
-
-def manifest_base(info: ModelInfo, options: IngestOptions) -> dict:
-    import faiss
-
-    return {"created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "package_version": __version__,
-            "model": info.manifest(), "chunker": options.chunker.to_json(),
-            "versions": {"faiss": faiss.__version__, "numpy": np.__version__}}

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from commission_qa.errors import ReaderError
+from core.errors import ReaderError
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024

@@ -48,7 +48,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from commission_qa.records import Block, Document, Section, Speaker, content_hash
+from core.records import Block, Document, Section, Speaker, content_hash
 
 _BULLET = re.compile(r"(?P<marker>[·•▪◦‣∙*–-]|\d{1,2}[.)])\s+")
 _LONE_MARKERS = "·•▪◦‣∙*–-"

@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from prometheus_fastapi_instrumentator import Instrumentator
 
-from commission_qa import __version__
+from core import __version__
 from qa_service import errors, logs
 from qa_service.middleware import RequestContext
 from qa_service.routes import ready_state, router

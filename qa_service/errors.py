@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from commission_qa.errors import (
+from core.errors import (
     CommissionQAError,
     DocumentNotFound,
     IndexError_,

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from prometheus_client import Histogram
 
-from commission_qa.errors import DocumentNotFound
-from commission_qa.records import Document, Filters, Hit, Section
+from core.errors import DocumentNotFound
+from core.records import Document, Filters, Hit, Section
 from qa_service import schemas
 from qa_service.deps import HolderDep, RetrieverDep, SettingsDep
 

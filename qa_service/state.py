@@ -7,12 +7,12 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from commission_qa.errors import CommissionQAError
+from core.errors import CommissionQAError
 from index.retriever import Retriever, default_query_encoder, load
 from qa_service.settings import Settings
 
 if TYPE_CHECKING:
-    from ingest.embedding import Encoder
+    from encoders.embedding import Encoder
 
 log = logging.getLogger("commission_qa.service")
 
@@ -30,7 +30,7 @@ class IndexHolder:
         self._lock = threading.Lock()
 
     def _make_encoder(self, gen: Path) -> Encoder:
-        from ingest.embedding import locate_model
+        from encoders.embedding import locate_model
 
         return default_query_encoder(gen, locate_model(self.settings.model_dir),
                                      self.settings.encoder, self.settings.query_threads())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.embedding import set_offline
+from encoders.embedding import set_offline
 
 set_offline()
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +38,7 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory, sample_paths: list[Path
 
 @pytest.fixture(scope="session")
 def encoder():
-    from ingest.embedding import TorchEncoder, locate_model
+    from encoders.embedding import TorchEncoder, locate_model
 
     return TorchEncoder(locate_model(None))
 

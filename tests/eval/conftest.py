@@ -61,9 +61,9 @@ def tiny_beir(tmp_path: Path) -> Path:
 @pytest.fixture()
 def shared_model(monkeypatch: pytest.MonkeyPatch, encoder):
     """Make the commands use the session's encoder instead of loading the model again."""
+    import encoders.embedding
     import index.retriever
-    import ingest.embedding
 
     monkeypatch.setattr(index.retriever, "default_query_encoder", lambda gen, info: encoder)
-    monkeypatch.setattr(ingest.embedding, "TorchEncoder", lambda info: encoder)
+    monkeypatch.setattr(encoders.embedding, "TorchEncoder", lambda info: encoder)
     return encoder

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-from commission_qa.records import Document
+import pytest
+
+from core.records import Document
 from eval.baselines import CHUNK_OVERLAP, CHUNK_SIZE, LangchainBaseline, split_documents
 from eval.systems import RetrieverSystem, deep_search
 
@@ -38,14 +40,16 @@ def test_baseline_search_ranks_the_matching_chunk_first(encoder):
 
 
 def test_deep_search_goes_beyond_the_service_cap(retriever):
-    import index.retriever as module
+    from core.errors import InvalidQuery
 
-    n, cap = len(retriever.chunks), module.MAX_K
-    depth = min(n, module.MAX_K + 10)
+    n, cap = len(retriever.chunks), retriever.config.max_k
+    depth = min(n, cap + 10)
     hits = deep_search(retriever, "health equity", depth)
-    assert len(hits) > module.MAX_K or len(hits) == n
+    assert len(hits) > cap or len(hits) == n
     assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
-    assert module.MAX_K == cap  # restored afterwards
+    assert retriever.config.max_k == cap  # the shared retriever keeps the service's cap
+    with pytest.raises(InvalidQuery):
+        retriever.answer("health equity", cap + 1)
 
 
 def test_retriever_system_modes_have_flags_only_for_the_project(retriever):

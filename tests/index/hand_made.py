@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commission_qa.records import Chunk, Hit
+from core.records import Chunk, Hit
 from index.query import Mentions
 
 

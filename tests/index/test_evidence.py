@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from hand_made import hit, mentions
 
-from commission_qa.records import Hit
+from core.records import Hit
 from index import evidence
 from index.query import Mentions
 

@@ -7,8 +7,8 @@ import itertools
 import numpy as np
 import pytest
 
-from commission_qa.errors import InvalidQuery
-from commission_qa.records import Filters
+from core.errors import InvalidQuery
+from core.records import Filters
 
 
 def _reference(chunks, f: Filters) -> np.ndarray:

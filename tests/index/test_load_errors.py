@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from commission_qa.errors import IndexCorrupt, IndexMismatch, IndexNotFound
+from core.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from index import store
 from index.retriever import load
 from qa_service.app import create_app

@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from commission_qa.cli import app as cli
-from commission_qa.errors import IndexMismatch
+from core.errors import IndexMismatch
+from encoders.embedding import packaged_model_dir
 from index import store
 from index.retriever import load
-from ingest.embedding import packaged_model_dir
 from qa_service.app import create_app
 from qa_service.settings import Settings
 

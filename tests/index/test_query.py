@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from commission_qa.records import Chunk
+from core.records import Chunk
 from index.query import MentionDetector
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from encoders.embedding import locate_model, token_counter
 from ingest.chunking import PREAMBLE_SECTION, ChunkerSettings, chunk_document
-from ingest.embedding import locate_model, token_counter
 from ingest.readers import read_text
 from ingest.structure import parse
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from commission_qa.errors import IndexCorrupt
+from core.errors import IndexCorrupt
 from index import store
 from index.retriever import load
 from ingest.pipeline import ingest

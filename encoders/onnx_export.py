@@ -29,8 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from commission_qa.errors import ModelError
-from ingest.embedding import ModelInfo, file_sha256, set_offline
+from core.errors import ModelError
+from encoders.embedding import ModelInfo, file_sha256, set_offline
 
 log = logging.getLogger("commission_qa.onnx")
 
@@ -155,7 +155,7 @@ def _export_graph(info: ModelInfo, dest: Path):  # noqa: ANN202 - returns the Se
 def verify(info: ModelInfo, onnx_path: Path, reference: np.ndarray,
            texts: tuple[str, ...] = CHECK_TEXTS) -> float:
     """The smallest cosine between ONNX and reference embeddings of ``texts``."""
-    from ingest.embedding import OnnxEncoder
+    from encoders.embedding import OnnxEncoder
 
     got = OnnxEncoder(info, onnx_path, threads=1).encode(list(texts), batch_size=8)
     return float(np.min(np.sum(got * reference, axis=1)))

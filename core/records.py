@@ -12,8 +12,24 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-BlockKind = Literal["subheading", "bullet", "paragraph"]
-SectionKind = Literal["place", "prompt", "topic", "group", "body"]
+BlockKind = Literal["subheading", "bullet", "paragraph", "row"]
+SectionKind = Literal["place", "prompt", "topic", "group", "body", "item", "attendance", "closing",
+                      "preamble"]
+"""What a section is: a *place* presenting to a panel (with a speakers line), a numbered *prompt* of
+a workshop, a *topic* ("Key points"), a *group* of prompts, a numbered agenda *item* of minutes,
+the *attendance* part of minutes (Present / Apologies / In attendance), a *closing* part of a
+meeting ("Panel reflections", "Next steps", "Date of next meeting"), the *preamble* (title, date,
+time, venue: the meeting details) and plain *body* text."""
+
+Role = Literal["meeting-details", "heading", "speakers", "attendance", "bullet", "body", "decision",
+               "action", "vote", "prompt", "table", "quote"]
+"""What a passage is, as the layout recovered it: the *meeting-details* (title, date, time, venue),
+a section's *heading* alone, a *speakers* line, an *attendance* list, a *bullet* (list item), a
+*body* paragraph, a *decision* ("Decision:", "RESOLVED:"), an *action* (with owner / due date), a
+*vote* (for / against / abstentions), a workshop *prompt*, a *table* row, a *quote* of a voice
+("“…” – resident"). Later stages read roles; they never re-parse text to find them out."""
+ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
+SECTION_KINDS: tuple[str, ...] = SectionKind.__args__  # type: ignore[attr-defined]
 
 
 def content_hash(*parts: str, length: int = 16) -> str:
@@ -27,8 +43,12 @@ def content_hash(*parts: str, length: int = 16) -> str:
 
 @dataclass(frozen=True)
 class Speaker:
+    """A person named by the record: a speaker or presenter, or (``status`` set) an attendee of a
+    meeting: ``"chair"``, ``"present"``, ``"in-attendance"`` or ``"apologies"``."""
+
     name: str
     role: str | None = None
+    status: str | None = None
 
     def label(self) -> str:
         return f"{self.name}, {self.role}" if self.role else self.name
@@ -51,6 +71,7 @@ class Block:
     level: int
     parent: int | None = None
     marker: str = ""
+    role: Role = "body"
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,7 @@ class Document:
     sections: tuple[Section, ...]
     content_hash: str
     format: str = "txt"
+    layout: str = "generic"  # the name of the layout that recovered the structure (ingest.layouts)
 
     def leaf_sections(self) -> list[tuple[tuple[str, ...], Section]]:
         out: list[tuple[tuple[str, ...], Section]] = []
@@ -131,6 +153,8 @@ class Chunk:
     line_end: int
     embed_text: str
     units: tuple[tuple[int, int], ...] = ()
+    section_kind: SectionKind = "body"
+    role: Role = "body"
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -180,8 +204,9 @@ class Filters:
     speaker: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    role: str | None = None  # one of ROLES: only passages of that role
 
     def is_empty(self) -> bool:
         return not any(
-            (self.document_id, self.section, self.speaker, self.date_from, self.date_to)
+            (self.document_id, self.section, self.speaker, self.date_from, self.date_to, self.role)
         )

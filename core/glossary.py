@@ -52,7 +52,7 @@ def _norm(s: str) -> str:
 
 def fingerprint() -> str:
     """Changes when the glossary does (recorded with the chunker settings)."""
-    from commission_qa.records import content_hash
+    from core.records import content_hash
     return content_hash(*(f"{a}\t{b}" for a, b in entries()))
 
 

@@ -1,10 +1,10 @@
-"""Abbreviations expanded for search (commission_qa/glossary.py)."""
+"""Abbreviations expanded for search (core/glossary.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from commission_qa import glossary
+from core import glossary
 
 
 def test_every_entry_is_an_abbreviation_and_an_expansion() -> None:
