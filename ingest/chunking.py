@@ -8,6 +8,14 @@ shorter than ``merge_min_chars`` are merged up to ``merge_target_chars``. A plac
 heading and ``Speakers:`` line form a passage of their own; other headings (prompts, topics) go
 with their section's first passage. The title/date lines form a "Meeting details" passage.
 
+Every passage carries its section's kind and a role, both read from what the layout recovered
+(never re-parsed from the text): the meeting details are ``meeting-details``; a heading with its
+speakers line ``speakers``; a heading alone ``heading`` (``prompt`` for a prompt's own line); any
+passage of an attendance section ``attendance``; otherwise the role of its main blocks (the role
+covering most characters, headings counting only when nothing else is there). Neighbours of
+different roles are not merged when one of them is a decision, action, vote, quote, table,
+prompt or attendance, so such a passage keeps its role.
+
 A passage whose embedding text (contextual header + raw text) exceeds the model's token limit is
 split further with langchain-text-splitters' ``RecursiveCharacterTextSplitter`` (token length,
 ``add_start_index``), so nothing is ever silently truncated by the model. The cited ``text`` is
@@ -24,11 +32,12 @@ from dataclasses import asdict, dataclass, field
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from core import glossary
-from core.records import Chunk, Document, Section, content_hash
+from core.records import Block, Chunk, Document, Role, Section, SectionKind, content_hash
 
 TokenCounter = Callable[[str], int]
 PREAMBLE_SECTION = "Meeting details"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'\"(])")
+_PLAIN_ROLES = frozenset({"heading", "bullet", "body"})  # may merge with each other
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,7 @@ class ChunkerSettings:
     merge_target_chars: int = 300
     max_tokens: int = 256
     header: str = "path"  # "path": section › sub-headings; "none": raw text only
-    version: int = 3  # bump when structure or chunking rules change: every document is re-chunked
+    version: int = 4  # bump when structure or chunking rules change: every document is re-chunked
     glossary: str = field(default_factory=glossary.fingerprint)  # abbreviations expanded
 
     def to_json(self) -> dict:
@@ -57,7 +66,7 @@ def chunk_document(doc: Document, settings: ChunkerSettings = ChunkerSettings(),
     pre = _trim(doc.text, 0, first)
     if pre:
         chunks += _emit(doc, [pre], PREAMBLE_SECTION, (doc.title,), (), settings, count_tokens,
-                        [(pre[0], pre[1])])
+                        [(pre[0], pre[1])], ("preamble", "meeting-details"))
     for groups, section in _walk(doc.sections):
         base = (doc.title, *groups, section.name)
         speakers = tuple(sp.name for sp in section.speakers)
@@ -67,8 +76,10 @@ def chunk_document(doc: Document, settings: ChunkerSettings = ChunkerSettings(),
         if section.speakers_span or (has_heading and not pieces):
             end = section.speakers_span[1] if section.speakers_span else section.heading_end
             units = [heading] + ([section.speakers_span] if section.speakers_span else [])
+            role = "speakers" if section.speakers_span else \
+                "prompt" if section.kind == "prompt" else "heading"
             chunks += _emit(doc, [(section.heading_start, end)], section.name, base, speakers,
-                            settings, count_tokens, units)
+                            settings, count_tokens, units, _labels(section, role))
             has_heading = False
         for n, piece in enumerate(pieces):
             blocks = [section.blocks[i] for i in piece]
@@ -77,8 +88,22 @@ def chunk_document(doc: Document, settings: ChunkerSettings = ChunkerSettings(),
             units += [u for b in blocks for u in _sentences(doc.text, b.text_start, b.end)]
             path = base + _subheadings(doc.text, section, piece[0])
             chunks += _emit(doc, [(start, blocks[-1].end)], section.name, path, speakers,
-                            settings, count_tokens, units)
+                            settings, count_tokens, units, _labels(section, main_role(blocks)))
     return chunks
+
+
+def main_role(blocks: list[Block]) -> Role:
+    """The role of a passage's main blocks: the role covering most characters, headings
+    counting only when the passage has nothing else (ties: the first)."""
+    weights: dict[str, int] = {}
+    for b in blocks:
+        if b.role != "heading" or all(x.role == "heading" for x in blocks):
+            weights[b.role] = weights.get(b.role, 0) + (b.end - b.text_start)
+    return max(weights, key=weights.__getitem__) if weights else "body"  # type: ignore[return-value]
+
+
+def _labels(section: Section, role: Role) -> tuple[SectionKind, Role]:
+    return section.kind, ("attendance" if section.kind == "attendance" else role)
 
 
 def _walk(sections: tuple[Section, ...], groups: tuple[str, ...] = ()) \
@@ -129,11 +154,16 @@ def _pieces(section: Section, s: ChunkerSettings) -> list[list[int]]:
         out[0] = [i] + out[0]
         return out
 
+    def mergeable(a: list[int], b: list[int]) -> bool:
+        ra, rb = main_role([blocks[i] for i in a]), main_role([blocks[i] for i in b])
+        return ra == rb or (ra in _PLAIN_ROLES and rb in _PLAIN_ROLES)
+
     def merge(ps: list[list[int]]) -> list[list[int]]:
         out: list[list[int]] = []
         for p in ps:
             if out and (size(out[-1]) < s.merge_min_chars or size(p) < s.merge_min_chars) \
-                    and blocks[p[-1]].end - blocks[out[-1][0]].start <= s.merge_target_chars:
+                    and blocks[p[-1]].end - blocks[out[-1][0]].start <= s.merge_target_chars \
+                    and mergeable(out[-1], p):
                 out[-1] = out[-1] + p
             else:
                 out.append(p)
@@ -160,7 +190,7 @@ def _header(path: tuple[str, ...], s: ChunkerSettings) -> str:
 
 def _emit(doc: Document, spans: list[tuple[int, int]], section: str, path: tuple[str, ...],
           speakers: tuple[str, ...], s: ChunkerSettings, count: TokenCounter,
-          units: list[tuple[int, int]]) -> list[Chunk]:
+          units: list[tuple[int, int]], labels: tuple[SectionKind, Role]) -> list[Chunk]:
     header = _header(path, s)
     out: list[Chunk] = []
     for start, end in spans:
@@ -173,7 +203,8 @@ def _emit(doc: Document, spans: list[tuple[int, int]], section: str, path: tuple
                 document_id=doc.id, start=a, end=b, text=body, section=section,
                 heading_path=path, speakers=speakers, date=doc.date, title=doc.title,
                 line_start=doc.line_of(a), line_end=doc.line_of(b - 1 if b > a else b),
-                embed_text=embed, units=unit_spans or ((a, b),)))
+                embed_text=embed, units=unit_spans or ((a, b),),
+                section_kind=labels[0], role=labels[1]))
     return out
 
 

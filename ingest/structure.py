@@ -64,6 +64,7 @@ _DATE_PATTERNS = (
     re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.IGNORECASE),
     re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
 )
+_KIND_ROLES = {"subheading": "heading", "bullet": "bullet", "paragraph": "body"}
 _ROLE_WORDS = re.compile(
     r"\s(?=(?:Chief|Head|Director|Deputy|Chair|Co-chair|GP|Manager|Consultant|Officer|Lead|"
     r"Professor|Leader|Councillor|Member|Programme|Senior|Interim|Executive)\b)"
@@ -302,7 +303,8 @@ def _blocks(lines: list[Line]) -> tuple[Block, ...]:
             tag = "head"
         parent = stack[-1][0] if stack else None
         blocks.append(Block(kind=kind, start=ln.start, end=ln.end, text_start=ln.text_start,
-                            level=len(stack), parent=parent, marker=ln.bullet))
+                            level=len(stack), parent=parent, marker=ln.bullet,
+                            role=_KIND_ROLES[kind]))
         if kind != "paragraph":
             stack.append((len(blocks) - 1, tag, ln.indent))
     return tuple(blocks)
