@@ -45,8 +45,9 @@ def eval_command(
                                                   "project ranks and metrics as the baseline")] = False,
     no_gate: Annotated[bool, typer.Option(
         "--no-gate", help="Report only: a failed gate does not fail the command")] = False,
-    systems: Annotated[str, typer.Option(help="Comma-separated: project,bm25,dense,langchain")] =
-        "project,bm25,dense,langchain",
+    systems: Annotated[str, typer.Option(help="Comma-separated: project,bm25,dense,langchain,rrf "
+                                         "(rrf: BM25 + dense fused by RRF over 1000/200 chunks)")] =
+        "project,bm25,dense,langchain,rrf",
     model_dir: ModelDir = None,
 ) -> None:
     """Evaluate retrieval and abstention on the gold questions; gate on thresholds and on

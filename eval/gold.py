@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KINDS = ("place-topic", "paraphrase", "general", "speaker-role", "number-date", "workshop-prompt",
-         "unanswerable")
+         "decision-action", "attendance", "unanswerable")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
                          "\u2032": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"',
                          "\u201e": '"', "\u201f": '"', "\u2033": '"'})

@@ -8,7 +8,7 @@ from dataclasses import replace
 from eval.passages import Passage, Retrieved, System
 
 PROJECT_SYSTEMS = ("project", "bm25", "dense")
-ALL_SYSTEMS = ("project", "bm25", "dense", "langchain")
+ALL_SYSTEMS = ("project", "bm25", "dense", "langchain", "rrf")
 
 
 def deep_search(retriever, question: str, k: int):  # noqa: ANN001, ANN201 - list[Hit]
@@ -43,14 +43,18 @@ def make_systems(names: tuple[str, ...], retriever, encoder=None) -> list[System
     if unknown:
         raise ValueError(f"unknown system {unknown[0]!r}; choose from {', '.join(ALL_SYSTEMS)}")
     out: list[System] = []
+    chunked = None  # the 1000/200 chunks and their vectors, shared by the two recipes
     for name in names:
-        if name == "langchain":
+        if name in ("langchain", "rrf"):
             from encoders.embedding import OnnxEncoder
-            from eval.baselines import LangchainBaseline
+            from eval.baselines import LangchainBaseline, RrfBaseline
 
-            if encoder is None and not isinstance(retriever.encoder, OnnxEncoder):
-                encoder = retriever.encoder  # already sentence-transformers: reuse it
-            out.append(LangchainBaseline.build(list(retriever.documents.values()), encoder))
+            if chunked is None:
+                if encoder is None and not isinstance(retriever.encoder, OnnxEncoder):
+                    encoder = retriever.encoder  # already sentence-transformers: reuse it
+                chunked = LangchainBaseline.build(list(retriever.documents.values()), encoder)
+            kind = LangchainBaseline if name == "langchain" else RrfBaseline
+            out.append(kind(chunked.passages, chunked.index, chunked.encoder))
         else:
             out.append(RetrieverSystem(name, retriever, None if name == "project" else name))
     return out

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from core.records import Document
-from eval.baselines import CHUNK_OVERLAP, CHUNK_SIZE, LangchainBaseline, split_documents
+from eval.baselines import CHUNK_OVERLAP, CHUNK_SIZE, LangchainBaseline, RrfBaseline, split_documents
 from eval.systems import RetrieverSystem, deep_search
 
 
@@ -59,3 +59,20 @@ def test_retriever_system_modes_have_flags_only_for_the_project(retriever):
     assert dense.retrieve("health equity", 3).answerable is None
     assert dense.retriever.config.mode == "dense" and dense.retriever is not retriever
     assert len(project.collection()) == len(retriever.chunks)
+
+
+def test_rrf_baseline_fuses_bm25_and_dense_ranks(encoder):
+    # "zxq-417" is a code only BM25 can match; the locomotive text is what dense finds
+    docs = [doc("a", "Bananas are yellow fruit rich in potassium. " * 3),
+            doc("b", "Steam locomotives pulled passenger trains across the country. " * 3),
+            doc("c", "The form zxq-417 is filed by the clerk every quarter. " * 3)]
+    base = LangchainBaseline.build(docs, encoder)
+    rrf = RrfBaseline(base.passages, base.index, base.encoder)
+    assert rrf.name == "rrf" and base.name == "langchain" and rrf.has_flag is False
+    got = rrf.retrieve("which trains did steam locomotives pull", 3)
+    assert got.passages[0].document_id == "b" and got.answerable is None
+    # a passage found by both lists scores 2/(60+1); one found by dense alone at best 1/(60+1)
+    coded = rrf.retrieve("zxq-417", 3)
+    assert coded.passages[0].document_id == "c"
+    assert len(rrf.retrieve("potassium", 1).passages) == 1
+    assert RrfBaseline([], base.index, base.encoder).retrieve("anything", 3).passages == ()

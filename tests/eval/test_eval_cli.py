@@ -34,7 +34,7 @@ def test_eval_end_to_end(built_index, tiny_gold, tiny_gold_rows, shared_model, r
     res, text = invoke(*eval_args(built_index, tiny_gold, tmp_path, "--update-baseline"))
     assert res.exit_code == 0, text
     report = json.loads((tmp_path / "out" / "report.json").read_text())
-    assert [s["name"] for s in report["systems"]] == ["project", "bm25", "dense", "langchain"]
+    assert [s["name"] for s in report["systems"]] == ["project", "bm25", "dense", "langchain", "rrf"]
     png = (tmp_path / "out" / "metrics.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
     md = (tmp_path / "out" / "report.md").read_text()
