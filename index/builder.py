@@ -147,7 +147,7 @@ def build_index(index_dir: Path, docs: list[Document], chunks: list[Chunk], enco
                   "count": int(index.ntotal)},
         "bm25": bm25.params(),
         "documents": [{"id": d.id, "source": d.source, "title": d.title, "date": d.date,
-                       "content_hash": d.content_hash, "format": d.format,
+                       "content_hash": d.content_hash, "format": d.format, "layout": d.layout,
                        "chunks": counts[d.id]} for d in docs],
         "counts": {"documents": len(docs), "chunks": len(chunks), "units": len(unit_vectors)},
     }

@@ -108,6 +108,7 @@ class Retriever:
         self._sections = Column([c.section.casefold() for c in chunks])
         self._speakers = Column([SEP.join(s.casefold() for s in c.speakers) for c in chunks])
         self._dates = Column([c.date or "" for c in chunks])
+        self._roles = Column([c.role for c in chunks])
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = Lock()
 
@@ -157,6 +158,8 @@ class Retriever:
             mask &= self._dates.where(lambda d: d != "" and d >= filters.date_from)
         if filters.date_to:
             mask &= self._dates.where(lambda d: d != "" and d <= filters.date_to)
+        if filters.role:
+            mask &= self._roles.where(lambda r: r == filters.role)
         return mask
 
     def search(self, question: str, k: int = 5, filters: Filters | None = None,

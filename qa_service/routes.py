@@ -41,7 +41,8 @@ def passage(hit: Hit) -> schemas.Passage:
     return schemas.Passage(
         id=c.id, rank=hit.rank, score=hit.score, text=c.text, document_id=c.document_id,
         title=c.title, date=c.date, section=c.section, heading_path=list(c.heading_path),
-        speakers=list(c.speakers), start=c.start, end=c.end, line_start=c.line_start,
+        speakers=list(c.speakers), section_kind=c.section_kind, role=c.role,
+        start=c.start, end=c.end, line_start=c.line_start,
         line_end=c.line_end, highlights=[schemas.Span(start=h.start, end=h.end)
                                          for h in hit.highlights],
         citation=citation_label(hit.rank, hit))
@@ -49,15 +50,17 @@ def passage(hit: Hit) -> schemas.Passage:
 
 def _section(s: Section) -> schemas.SectionOut:
     return schemas.SectionOut(name=s.name, kind=s.kind, start=s.start, end=s.end,
-                              speakers=[schemas.SpeakerOut(name=p.name, role=p.role)
+                              speakers=[schemas.SpeakerOut(name=p.name, role=p.role,
+                                                           status=p.status)
                                         for p in s.speakers],
                               children=[_section(c) for c in s.children])
 
 
 def document_out(d: Document) -> dict:
     return dict(id=d.id, title=d.title, date=d.date, source=d.source, format=d.format,
-                sections=[_section(s) for s in d.sections],
-                speakers=[schemas.SpeakerOut(name=p.name, role=p.role) for p in d.speakers])
+                layout=d.layout, sections=[_section(s) for s in d.sections],
+                speakers=[schemas.SpeakerOut(name=p.name, role=p.role, status=p.status)
+                          for p in d.speakers])
 
 
 @router.post("/v1/ask", response_model=schemas.AskResponse, responses=ERRORS)
@@ -67,7 +70,7 @@ async def ask(body: schemas.AskRequest, retriever: RetrieverDep, settings: Setti
     filters = None if f is None else Filters(
         document_id=f.document_id, section=f.section, speaker=f.speaker,
         date_from=f.date_from.isoformat() if f.date_from else None,
-        date_to=f.date_to.isoformat() if f.date_to else None)
+        date_to=f.date_to.isoformat() if f.date_to else None, role=f.role)
     answer = await run_in_threadpool(retriever.answer, body.question, body.k, filters)
     response.headers["X-Index-Generation"] = retriever.path.name  # which index answered
     for stage, seconds in answer.timings.items():

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
+from core.records import ROLES
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -31,6 +33,15 @@ class FiltersIn(Strict):
     speaker: StrictStr | None = Field(None, max_length=200)
     date_from: IsoDate | None = None
     date_to: IsoDate | None = None
+    role: StrictStr | None = Field(None, description="only passages of this role: "
+                                   + ", ".join(ROLES))
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, v: str | None) -> str | None:
+        if v is not None and v not in ROLES:
+            raise ValueError(f"role must be one of: {', '.join(ROLES)}")
+        return v
 
 
 class AskRequest(Strict):
@@ -65,6 +76,8 @@ class Passage(BaseModel):
     section: str
     heading_path: list[str]
     speakers: list[str]
+    section_kind: str = "body"
+    role: str = "body"
     start: int
     end: int
     line_start: int
@@ -83,6 +96,7 @@ class AskResponse(BaseModel):
 class SpeakerOut(BaseModel):
     name: str
     role: str | None
+    status: str | None = None  # attendees: chair, present, in-attendance, apologies
 
 
 class SectionOut(BaseModel):
@@ -100,6 +114,7 @@ class DocumentOut(BaseModel):
     date: str | None
     source: str
     format: str
+    layout: str = "generic"
     sections: list[SectionOut]
     speakers: list[SpeakerOut]
 
