@@ -153,7 +153,57 @@ def eval_beir_command(
     console.print(f"wrote {path}")
 
 
+def eval_suite_command(
+    gold: Annotated[list[Path], typer.Argument(help="Gold sets (JSON lines), one or more")],
+    index_dir: Annotated[Path, typer.Option("--index-dir", help="Index folder")] = Path("var/index"),
+    systems: Annotated[str, typer.Option(help="Comma-separated systems")] = "project,bm25",
+    out: Annotated[Path | None, typer.Option(help="Write the rows as JSON here")] = None,
+    model_dir: ModelDir = None,
+) -> None:
+    """Several gold sets against one index in one process: one row per set and system, and the
+    pooled mean (weighted by questions). No gate. Exit 2: missing index or bad gold set."""
+    from rich.table import Table
+
+    from core.errors import CommissionQAError
+    from eval import suite
+    from eval.gold import GoldError, load_gold
+    from eval.runner import LABELS
+    from eval.systems import ALL_SYSTEMS
+
+    names = _systems(systems, ALL_SYSTEMS)
+    try:
+        from index.retriever import load
+
+        retriever = load(index_dir, model_dir=model_dir)
+    except CommissionQAError as exc:
+        err.print(f"[red]error:[/red] cannot load the index at {index_dir}: {exc.message}")
+        raise typer.Exit(2) from None
+    texts = [d.text for d in retriever.documents.values()]
+    try:
+        sets = [load_gold(g, texts) for g in gold]
+    except GoldError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    rows = suite.run_suite(sets, names, retriever)
+    table = Table(title=f"{len(sets)} gold sets on {index_dir}")
+    for col in ("set", "system", "n", *(LABELS[c] for c in suite.COLUMNS)):
+        table.add_column(col)
+
+    def fmt(value: float | None, metric: str) -> str:
+        return "n/a" if value is None else f"{value:.0f}" if metric.startswith("median") else f"{value:.3f}"
+
+    for r in rows:
+        table.add_row(r.gold, r.system, str(r.questions), *(fmt(r.metrics.get(c), c) for c in suite.COLUMNS))
+    for name in names:
+        table.add_row("[b]pooled[/b]", name, str(sum(r.questions for r in rows if r.system == name)),
+                      *(fmt(suite.pooled(rows, name, c), c) for c in suite.COLUMNS))
+    console.print(table)
+    if out is not None:
+        console.print(f"wrote {suite.write(rows, out)}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the evaluation commands to the project's CLI (called once from commission_qa.cli)."""
     app.command("eval")(eval_command)
     app.command("eval-beir")(eval_beir_command)
+    app.command("eval-suite")(eval_suite_command)
