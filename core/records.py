@@ -42,6 +42,37 @@ def content_hash(*parts: str, length: int = 16) -> str:
 
 
 @dataclass(frozen=True)
+class LineHint:
+    """What a reader saw of one line's typography (``.docx`` styles, ``.pdf`` fonts); plain text
+    has none. ``line`` is the 0-based line of the canonical text. ``heading`` is the heading
+    level (0 the title, 1 a top heading, 2 below it, ...) or None; ``list_level`` the list level
+    (0 top) of a list item; ``numbered`` a numbered list item; ``bold``/``italic`` the whole
+    line's font; ``size`` its font size in points; ``table`` a table row (cells joined by
+    ``" | "``); ``joined`` a line that continues the paragraph of the line before (a wrapped
+    line of a PDF)."""
+
+    line: int
+    heading: int | None = None
+    list_level: int | None = None
+    numbered: bool = False
+    bold: bool = False
+    italic: bool = False
+    size: float | None = None
+    table: bool = False
+    joined: bool = False
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A reader's output: the canonical text every offset points into, the format, and the
+    hints of the lines that have any (sorted by line)."""
+
+    text: str
+    format: str
+    hints: tuple[LineHint, ...] = ()
+
+
+@dataclass(frozen=True)
 class Speaker:
     """A person named by the record: a speaker or presenter, or (``status`` set) an attendee of a
     meeting: ``"chair"``, ``"present"``, ``"in-attendance"`` or ``"apologies"``."""

@@ -1,0 +1,53 @@
+"""Any other record: headings by typography (a reader's heading levels), by numbering
+(``1 Introduction``, ``2.1 Housing``: short numbered lines, level by the dotted parts, at least
+two of them) or by blank-line structure (a short line after a blank line, before text that is
+not itself such a line). Closing parts and prompts are recognised by the shared rules."""
+
+from __future__ import annotations
+
+from ingest.layouts import rules
+from ingest.layouts.base import Line, Parsed, is_short
+from ingest.layouts.sections import Head, build, preamble
+
+
+class GenericLayout:
+    name = "generic"
+
+    def detect(self, lines: list[Line]) -> float:
+        return 0.25  # the fallback
+
+    def parse(self, text: str, lines: list[Line], fallback_title: str) -> Parsed:
+        nb = [ln for ln in lines if not ln.blank]
+        typo = rules.typographic(nb)
+        title, date, start = preamble(nb, fallback_title, rules.first_strong(nb),
+                                      lambda i: False)
+        body = nb[start:]
+        heads = _heads(body)
+        return Parsed(title, date, tuple(build(text, body, heads, typo)))
+
+
+def _heads(body: list[Line]) -> list[Head]:
+    styled = [i for i, ln in enumerate(body) if (ln.heading_level or 0) >= 1]
+    if styled:
+        picked = [(i, body[i].heading_level or 1) for i in styled]
+    else:
+        numbered = [(i, ln.number.count(".") + 1) for i, ln in enumerate(body)
+                    if ln.number and is_short(ln.unnumbered) and not ln.text.endswith("?")
+                    and not ln.joined]
+        picked = numbered if len(numbered) >= 2 else _by_blank_lines(body)
+    heads = []
+    for i, level in picked:
+        kind = "place" if rules.opens_place(body, i) else rules.typographic_kind(body[i])
+        heads.append(Head(i, kind, level, rules.head_name(body[i], kind)))
+    return rules.mark_groups(heads)
+
+
+def _by_blank_lines(body: list[Line]) -> list[tuple[int, int]]:
+    def candidate(i: int) -> bool:
+        ln = body[i]
+        after_blank = i == 0 or ln.index - body[i - 1].index > 1
+        return (after_blank and not ln.bullet and ln.short and not ln.colon
+                and i + 1 < len(body) and body[i + 1].index == ln.index + 1)
+
+    found = [i for i in range(len(body)) if candidate(i)]
+    return [(i, 1) for i in found if i + 1 not in found]
