@@ -1,7 +1,9 @@
 """Readers: turn a source file into its canonical text, the string every offset points into.
 
-Supported: ``.txt`` (UTF-8), ``.docx`` (python-docx) and ``.pdf`` (pypdf). Each reader returns the
-canonical text; :func:`ingest.structure.parse` recovers the structure from it.
+Supported: ``.txt`` (UTF-8), ``.docx`` (python-docx) and ``.pdf`` (pypdf). :func:`read` returns a
+``SourceText``: the canonical text, the format and per-line typographic hints (``LineHint``: heading
+level, list level, bold, italic, size, table row, wrapped line) that the layouts use when present;
+:func:`read_text` returns the text and format alone.
 
 Documented normalisations of ``.txt`` (and nothing else):
 
@@ -11,8 +13,12 @@ Documented normalisations of ``.txt`` (and nothing else):
   line (line numbers are unchanged).
 
 Any other encoding than UTF-8 is refused with a clear error naming the file (detection of legacy
-encodings is not reliable enough to cite from). ``.docx`` paragraphs become lines, list paragraphs
-get a ``·`` marker indented by one tab per list level; ``.pdf`` pages are joined by a newline.
+encodings is not reliable enough to cite from). ``.docx`` paragraphs and tables in document order
+become lines: list paragraphs get a ``·`` marker indented by one tab per list level, each table
+row is one line of its cells joined by ``" | "``; the hints keep the document's own heading
+levels (Title: 0, Heading N and outline levels: N), list levels and numbering, whole-line bold
+and italic, and table rows. ``.pdf`` pages are joined by a newline; fonts and sizes give the
+hints (:mod:`ingest.pdf_reader`).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import re
 from pathlib import Path
 
 from core.errors import ReaderError
+from core.records import LineHint, SourceText
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -38,6 +45,12 @@ def normalise_text(text: str) -> str:
 
 def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
     """Read ``path`` and return ``(canonical_text, format)``; raise :class:`ReaderError`."""
+    source = read(path, max_bytes)
+    return source.text, source.format
+
+
+def read(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read ``path``: its canonical text, format and line hints; raise :class:`ReaderError`."""
     name = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -55,16 +68,19 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]
         data = path.read_bytes()
     except OSError as exc:
         raise ReaderError(name, f"cannot read file: {exc.strerror or exc}") from exc
+    hints: tuple[LineHint, ...] = ()
     if suffix == ".txt":
         text = _decode_txt(name, data)
     elif suffix == ".docx":
-        text = _read_docx(name, path)
+        text, hints = _read_docx(name, path)
     else:
-        text = _read_pdf(name, path)
-    text = normalise_text(text)
+        from ingest.pdf_reader import read_pdf
+
+        text, hints = read_pdf(name, path)
+    text = normalise_text(text)  # line numbers unchanged: the hints still point at their lines
     if not text.strip():
         raise ReaderError(name, "no text in file")
-    return text, suffix[1:]
+    return SourceText(text, suffix[1:], hints)
 
 
 def _decode_txt(name: str, data: bytes) -> str:
@@ -80,27 +96,43 @@ def _decode_txt(name: str, data: bytes) -> str:
         ) from exc
 
 
-def _read_docx(name: str, path: Path) -> str:
+def _read_docx(name: str, path: Path) -> tuple[str, tuple[LineHint, ...]]:
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
 
     try:
         document = docx.Document(str(path))
+        content = list(document.iter_inner_content())
     except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
         raise ReaderError(name, f"corrupt or not a .docx file ({exc.__class__.__name__})") from exc
     except Exception as exc:  # zipfile.BadZipFile, lxml errors: all mean "corrupt"
         raise ReaderError(name, f"corrupt .docx file ({exc.__class__.__name__}: {exc})") from exc
     lines: list[str] = []
-    for para in document.paragraphs:
-        text = para.text.replace("\r", "")
-        level = _docx_list_level(para)
+    hints: list[LineHint] = []
+    for item in content:
+        if isinstance(item, Table):
+            for row in item.rows:
+                cells, seen = [], set()
+                for cell in row.cells:  # a merged cell is repeated: once is enough
+                    if id(cell._tc) not in seen:
+                        seen.add(id(cell._tc))
+                        cells.append(" ".join(cell.text.split()))
+                hints.append(LineHint(len(lines), table=True))
+                lines.append(" | ".join(cells))
+            continue
+        text = item.text.replace("\r", "").replace("\n", " ")
+        level = _docx_list_level(item)
         if level is not None and text.strip():
             stripped = text.lstrip()
             marker = "" if stripped[:1] in "·•-*" else "· "
             lines.append("\t" * level + marker + stripped)
         else:
             lines.append(text)
-    return "\n".join(lines) + "\n"
+        hint = _docx_hint(item, len(lines) - 1, level)
+        if hint is not None:
+            hints.append(hint)
+    return "\n".join(lines) + "\n", tuple(hints)
 
 
 def _docx_list_level(para) -> int | None:  # noqa: ANN001 - python-docx paragraph
@@ -116,18 +148,35 @@ def _docx_list_level(para) -> int | None:  # noqa: ANN001 - python-docx paragrap
     return None
 
 
-def _read_pdf(name: str, path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _docx_hint(para, line: int, list_level: int | None) -> LineHint | None:  # noqa: ANN001
+    """The typography of a paragraph worth telling the layouts, or None."""
+    if not para.text.strip():
+        return None
+    style = para.style
+    style_name = (style.name or "") if style is not None else ""
+    heading = _docx_heading_level(para, style_name)
+    runs = [r for r in para.runs if r.text.strip()]
+    style_bold = bool(style is not None and style.font.bold)
+    style_italic = bool(style is not None and style.font.italic)
+    bold = bool(runs) and all(r.bold if r.bold is not None else style_bold for r in runs)
+    italic = bool(runs) and all(r.italic if r.italic is not None else style_italic for r in runs)
+    numbered = list_level is not None and "number" in style_name.casefold()
+    if heading is None and list_level is None and not bold and not italic:
+        return None
+    return LineHint(line, heading=heading, list_level=list_level, numbered=numbered,
+                    bold=bold and heading is None, italic=italic)
 
-    try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except PdfReadError as exc:
-        raise ReaderError(name, f"corrupt PDF ({exc})") from exc
-    except Exception as exc:  # pypdf raises a variety of errors on broken files
-        raise ReaderError(name, f"corrupt PDF ({exc.__class__.__name__}: {exc})") from exc
-    text = "\n".join(p.rstrip("\n") for p in pages)
-    if not text.strip():
-        raise ReaderError(name, "PDF has no extractable text (scanned image?)")
-    return text + "\n"
+
+def _docx_heading_level(para, style_name: str) -> int | None:  # noqa: ANN001
+    if style_name == "Title":
+        return 0
+    m = re.fullmatch(r"Heading (\d)", style_name)
+    if m:
+        return int(m.group(1))
+    for element in (para._p, para.style.element if para.style is not None else None):
+        if element is None:
+            continue
+        found = element.xpath("./w:pPr/w:outlineLvl/@w:val")
+        if found and found[0].isdigit() and int(found[0]) < 9:
+            return int(found[0]) + 1
+    return None

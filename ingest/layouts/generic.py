@@ -19,7 +19,7 @@ class GenericLayout:
     def parse(self, text: str, lines: list[Line], fallback_title: str) -> Parsed:
         nb = [ln for ln in lines if not ln.blank]
         typo = rules.typographic(nb)
-        title, date, start = preamble(nb, fallback_title, rules.first_strong(nb),
+        title, date, start = preamble(nb, fallback_title, rules.strong_lines(nb),
                                       lambda i: False)
         body = nb[start:]
         heads = _heads(body)

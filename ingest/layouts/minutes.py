@@ -72,7 +72,7 @@ class MinutesLayout:
         items = _items(nb)
         attendance = [i for i, ln in enumerate(nb) if _status(ln)]
         strong = items[:1] + attendance[:1]
-        title, date, start = preamble(nb, fallback_title, rules.first_strong(nb, strong),
+        title, date, start = preamble(nb, fallback_title, rules.strong_lines(nb, strong),
                                       lambda i: i in items or i in attendance)
         body = nb[start:]
         heads = _heads(body)

@@ -27,7 +27,7 @@ def parse_classic(text: str, lines: list[Line], fallback_title: str,
     """Meeting details, then sections by the text rules (and typography when there is some)."""
     nb = [ln for ln in lines if not ln.blank]
     title, date, start = preamble(
-        nb, fallback_title, rules.first_strong(nb, extra_strong),
+        nb, fallback_title, rules.strong_lines(nb, extra_strong),
         lambda i: rules.classic_kind(nb, i, started=True) is not None)
     body = nb[start:]
     sections = build(text, body, rules.classic_heads(body), rules.typographic(nb))

@@ -110,10 +110,9 @@ def typographic(lines: list[Line]) -> bool:
     return any(ln.hint is not None for ln in lines)
 
 
-def first_strong(lines: list[Line], extra: list[int] | None = None) -> int | None:
-    """The first line that surely opens a section: a place, a typographic heading (not the
-    title) or one of ``extra``."""
-    found = [i for i, ln in enumerate(lines)
-             if opens_place(lines, i) or (ln.heading_level is not None and ln.heading_level >= 1)]
-    found += extra or []
-    return min(found) if found else None
+def strong_lines(lines: list[Line], extra: list[int] | None = None) -> list[int]:
+    """The lines that surely open a section: places, typographic headings (not the title) and
+    ``extra``."""
+    found = {i for i, ln in enumerate(lines)
+             if opens_place(lines, i) or (ln.heading_level is not None and ln.heading_level >= 1)}
+    return sorted(found | set(extra or []))

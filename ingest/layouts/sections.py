@@ -57,14 +57,17 @@ def _detail(ln: Line) -> bool:
                 and not ln.speakers))
 
 
-def preamble(lines: list[Line], fallback: str, first_strong: int | None,
+def preamble(lines: list[Line], fallback: str, strong: list[int],
              opens: Callable[[int], bool]) -> tuple[str, str | None, int]:
-    """Title, ISO date and the index of the first body line. ``first_strong`` is the index of
-    the first line a layout is sure opens a section; ``opens(i)`` says whether line ``i`` would
-    open one (for a title line without a date)."""
+    """Title, ISO date and the index of the first body line. ``strong`` are the lines a layout
+    is sure open a section (typographic headings before the date line are the title's);
+    ``opens(i)`` says whether line ``i`` would open one (for a title line without a date)."""
     j = find_date(lines)
-    if first_strong is not None and j is not None and first_strong <= j:
-        j = None
+    if j is not None:
+        strong = [i for i in strong if i > j or lines[i].heading_level is None]
+        if strong and min(strong) <= j:
+            j = None
+    first_strong = min(strong) if strong else None
     if j is not None:
         title = " ".join(x.text for x in lines[:j])
         end = j + 1
