@@ -24,8 +24,8 @@ from encoders.embedding import Encoder, ModelInfo, TorchEncoder, locate_model, t
 from index import store
 from index.builder import BuildSettings, Progress, build_index, previous_state
 from ingest.chunking import ChunkerSettings, chunk_document
-from ingest.readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read_text
-from ingest.structure import parse
+from ingest.layouts.registry import parse
+from ingest.readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read
 
 Status = Literal["added", "updated", "unchanged", "removed", "failed"]
 
@@ -98,12 +98,13 @@ def _read(source: str, path: Path, max_bytes: int) -> Document:
     try:
         if path.is_symlink() and not path.exists():
             raise ReaderError(source, "broken symbolic link or symlink loop")
-        text, fmt = read_text(path, max_bytes)
+        read_out = read(path, max_bytes)
     except ReaderError as exc:
         raise ReaderError(source, exc.reason) from exc
     except OSError as exc:
         raise ReaderError(source, f"cannot read file: {exc.strerror or exc}") from exc
-    return parse(text, source, fmt, fallback_title=path.stem)
+    return parse(read_out.text, source, read_out.format, fallback_title=path.stem,
+                 hints=read_out.hints)
 
 
 def ingest(paths: Sequence[Path], index_dir: Path, options: IngestOptions = IngestOptions(),
