@@ -1,8 +1,13 @@
 """Metadata boosts: passages of what the question names (section, sub-heading, meeting,
-speaker) or asks for (who spoke, when it was held, the N-th prompt) get a bonus on the fused
-score, and are always among the candidates, however little their words match.
+speaker) or asks for (who spoke, when it was held, the N-th prompt, who attended, what was
+decided, who owns an action, how a vote went) get a bonus on the fused score, and are always
+among the candidates, however little their words match.
 
-Maps from names to chunk rows are built once per index, so a query costs O(passages named)."""
+What a passage is comes from the record (``Chunk.role``, ``Chunk.section_kind``), never from its
+text: the speakers lines are the passages of role ``speakers``, the meeting details those of role
+``meeting-details``, the N-th prompt the N-th section of kind ``prompt`` of its record.
+Maps from names and roles to chunk rows are built once per index, so a query costs
+O(passages named)."""
 
 from __future__ import annotations
 
@@ -13,15 +18,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.records import Chunk
+from index.figures import NUMBER
 from index.query import Mentions, content_stems
 
-NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand|"
-                "million|billion|half|third|quarter|dozen")
-NUMBER = re.compile(rf"\d|%|\bper ?cent|\b({NUMBER_WORDS})\b", re.IGNORECASE)  # any figure
-SPEAKERS_LINE = re.compile(r"(?m)^\s*speakers?\s*:", re.IGNORECASE)
-_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)]")
+# a line that opens with a label ("· Ask of panel: what does good look like…")
 _LABEL = re.compile(r"(?m)^[^\w\n]*(\w[^:\n]{2,40}):\s*\S")
-PREAMBLE_SECTION = "Meeting details"  # the chunker's passage of title/date lines
+# the passages an intent asks for, by role
+ROLE_INTENTS: dict[str, frozenset[str]] = {
+    "attendance": frozenset({"attendance"}),
+    "decision": frozenset({"decision", "vote"}),
+    "action": frozenset({"action"}),
+    "vote": frozenset({"vote", "decision"}),
+}
 
 
 @dataclass(frozen=True)
@@ -39,13 +47,12 @@ class MetadataBoosts:
         self.by_heading: dict[str, list[int]] = defaultdict(list)
         self.by_document: dict[str, list[int]] = defaultdict(list)
         self.by_speaker: dict[str, list[int]] = defaultdict(list)
-        self.by_number: dict[int, list[int]] = defaultdict(list)
-        self.speaker_lines: set[int] = set()
+        self.by_role: dict[str, list[int]] = defaultdict(list)
+        self.by_number: dict[int, list[int]] = defaultdict(list)  # N-th prompt → its passages
+        self.section_heads: dict[int, list[int]] = defaultdict(list)  # N → first passages
         self.numeric: list[int] = []  # passages with a number or an amount in words
-        self.preambles: list[int] = []
-        self.section_heads: dict[int, list[int]] = defaultdict(list)  # number → first passages
         self.chunks = chunks
-        first_of: dict[tuple[str, str], int] = {}
+        prompts: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, c in enumerate(chunks):
             self.by_section[c.section].append(i)
             for h in c.heading_path[2:]:
@@ -53,21 +60,26 @@ class MetadataBoosts:
             self.by_document[c.document_id].append(i)
             for s in c.speakers:
                 self.by_speaker[s].append(i)
+            self.by_role[c.role].append(i)
             if NUMBER.search(c.text):
                 self.numeric.append(i)
-            if SPEAKERS_LINE.search(c.text):
-                self.speaker_lines.add(i)
-            if c.section == PREAMBLE_SECTION:
-                self.preambles.append(i)
-            m = _NUMBERED.match(c.section)
-            if m:
-                self.by_number[int(m.group(1))].append(i)
-                key = (c.document_id, c.section)
-                if key not in first_of or c.start < chunks[first_of[key]].start:
-                    first_of[key] = i
-        for (_, section), i in first_of.items():
-            self.section_heads[int(_NUMBERED.match(section).group(1))].append(i)
+            if c.section_kind == "prompt":
+                prompts[(c.document_id, c.section)].append(i)
+        self.speaker_lines = set(self.by_role.get("speakers", []))
+        self.preambles = list(self.by_role.get("meeting-details", []))
+        self._number_prompts(prompts)
         self._inline_labels(chunks)
+
+    def _number_prompts(self, prompts: dict[tuple[str, str], list[int]]) -> None:
+        """The prompts of each record numbered in the order the record gives them."""
+        by_document: dict[str, list[list[int]]] = defaultdict(list)
+        for (doc, _), rows in prompts.items():
+            by_document[doc].append(sorted(rows, key=lambda i: self.chunks[i].start))
+        for sections in by_document.values():
+            sections.sort(key=lambda rows: self.chunks[rows[0]].start)
+            for n, rows in enumerate(sections, 1):
+                self.by_number[n].extend(rows)
+                self.section_heads[n].append(rows[0])
 
     def _inline_labels(self, chunks: list[Chunk]) -> None:
         """A line that opens with a known sub-heading as its label ("· Ask of panel: what does
@@ -116,16 +128,24 @@ class MetadataBoosts:
         if found.intents & {"when", "meeting"}:  # "when was the workshop held": its meeting details
             # "when did X present": X's meeting, so its details get X's bonus too
             extra = w.section if found.section_documents and not found.documents else 0.0
-            add([i for i in self.preambles if not found.meetings
-                 or self.chunks[i].document_id in found.meetings], w.intent + extra,
+            add(self._of_meetings(self.preambles, found), w.intent + extra,
                 shape=bool(found.meetings))
         elif found.headings and found.sections and "speakers" not in found.intents:
             # "what did X ask of the panel": the answer is under that sub-heading, not X's
             # speakers line, however many of its words the question repeats
             add(sorted(places & self.speaker_lines), -w.section)
+        roles = set().union(*(ROLE_INTENTS[i] for i in found.intents if i in ROLE_INTENTS))
+        for role in sorted(roles):  # "who sent apologies", "what was decided", "who owns the action"
+            add(self._of_meetings(self.by_role.get(role, []), found), w.intent)
         if "quantity" in found.intents:  # "how many…": passages that give a number
             add(self.numeric, w.intent / 2)
         return bonus, shaped
+
+    def _of_meetings(self, rows: list[int], found: Mentions) -> list[int]:
+        """``rows`` of the meetings the question names (all of them when it names none)."""
+        if not found.meetings:
+            return list(rows)
+        return [i for i in rows if self.chunks[i].document_id in found.meetings]
 
     @staticmethod
     def as_arrays(bonus: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:

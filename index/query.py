@@ -1,19 +1,21 @@
 """Query-side analysis: which known sections (places, prompts, topics), sub-headings ("Asks of
 the panel", "Recommendations"), meetings and speakers a question names, so the retriever can boost
-their passages ("what did Pennine Lancashire ask about…") and search the rest of the question
-(the *residual*) for content.
+their passages ("what did Northside ask about…") and search the rest of the question (the
+*residual*) for content; and what shape of passage it asks for (``index.intents``).
 
 - Sections: the full name, or its first word when that word is distinctive (≥ 5 letters, not a
-  compass point or a county, unique among sections): "Fylde" → "Fylde Coast".
+  word that begins many names such as a compass point, unique among sections): "Riverside" →
+  "Riverside North". Groups of sections and the meeting details are not places to name.
 - Sub-headings: every content word of the heading (stemmed) occurs in the question: "what did X
   ask of the panel" names "Asks of the panel"; "what did X recommend" names "Recommendations".
 - Meetings: a word of a document's title that no other title has and that is rare in the
-  passages' own text ("workshop", "execs").
+  passages' own text ("workshop", "minutes").
 - Speakers: the full name, or an unambiguous surname (case-sensitive).
 The names found are removed from the residual, so that "ask of the panel" does not make the
 heading line itself the best match for "what did X ask of the panel about governance".
 The question is read with the other form of each abbreviation it uses appended
 (``core.glossary``): "social determinants of health" also names a heading "… SDoH".
+Word lists (stop words, words that begin many names) are data: ``core/words/*.txt``.
 """
 
 from __future__ import annotations
@@ -27,77 +29,17 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from core import glossary
+from core import glossary, words
 from core.records import Chunk
+from index import intents as shapes
 from index.voices import Voices
 
 _STEM = Stemmer.Stemmer("english")
-_STOP = {"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "at", "by", "with", "from",
-         "about", "what", "which", "who", "whom", "whose", "how", "why", "when", "where", "did",
-         "do", "does", "is", "are", "was", "were", "this", "that", "these", "those", "it", "its",
-         "be", "been", "we", "our", "they", "their", "them", "there", "key", "any", "anyone",
-         "someone", "make", "made", "say", "said", "put", "give", "gave", "mention", "mentioned",
-         "describe", "described", "talk", "raise", "raised", "propose", "proposed", "suggest",
-         "suggested", "think", "thought", "want", "wanted", "would", "could", "should", "has",
-         "have", "had", "not", "all", "some", "one", "out", "up", "as", "into", "than", "held",
-         "happen", "happened", "took", "see", "seen", "saw", "view", "viewed", "consider",
-         "considered", "feel", "felt", "believe", "believed",
-         # function words: no subject of their own
-         "because", "cannot", "can", "will", "may", "might", "must", "shall", "also", "very",
-         "just", "only", "still", "yet", "far", "then", "but", "being", "get", "got",
-         "too", "such", "much", "many", "more", "most", "own", "other", "others", "each",
-         "every", "both", "either", "neither", "here", "now", "ever", "even", "you",
-         "your", "she", "her", "his", "him", "ours", "whether", "while", "until",
-         # contractions typed without the apostrophe ("whats in the video")
-         "whats", "hows", "whos", "wheres", "whens", "whys", "thats", "theres", "isnt", "arent",
-         "wasnt", "dont", "doesnt", "didnt"}
-# Question shapes that ask for a kind of passage rather than for words in it.
-_INTENTS = {
-    "speakers": re.compile(r"\bwho\b.*\b(spoke|speak|speakers?|represent\w*|present\w*|attend\w*)"
-                           r"|\b(speakers?|presenters?)\b|\brole\b|\bjob title\b|\bwho (is|was)\b"
-                           r"|['’]s (job|post|position)\b",  # "what is Karen Tordoff's job?"
-                           re.IGNORECASE),
-    "when": re.compile(r"\b(when|what date|which date|what day|which day|what time|what year)\b",
-                       re.IGNORECASE),
-    "prompt": re.compile(r"\b(prompts?|questions?)\b", re.IGNORECASE),
-    # the prompt itself ("what was the first Nearpod prompt"), not what was said under it
-    "prompt_text": re.compile(r"\bwhat (was|is|were) the (\w+ ){0,3}(prompts?|questions?)\b",
-                              re.IGNORECASE),
-    # the meeting itself: its theme or title, what it was held for
-    "meeting": re.compile(r"\bheld for\b|\b(theme|title|topic|subject|purpose|called|named)\b.{0,40}"
-                          r"\b(meeting|session|workshop)\b|\b(meeting|session|workshop)\b.{0,40}"
-                          r"\b(theme|title|called|named)\b", re.IGNORECASE),
-    "quantity": re.compile(r"\bhow (many|much|long|often|old|big|large)\b|\bwhat (percentage|"
-                           r"proportion|share|number|amount|fraction|figure)\b|\bper ?cent|"
-                           r"\bwhat (is|was|are|were) the (\w+ )?(budget|cost|prevalence|rate|gap|"
-                           r"size|population|total|level|percentage|proportion|number|amount|"
-                           r"expectancy|ratio|average)s?\b"
-                           # "what is North Cumbria CCG's annual budget", "public health expenditure"
-                           r"|\bwhat (is|was|are|were) (the )?([\w-]+ ){0,3}[\w-]+['’]s (\w+ )?(budget|"
-                           r"cost|spend|spending|expenditure|population|income)s?\b"
-                           r"|\bwhat (is|was|are|were) (the )?(\w+ ){0,2}(expenditure|spend|spending)\b"
-                           r"|\bwhat (\w+ )?(budget|funding|money|amount)\b.{0,30}\b(allocated|given|"
-                           r"set aside|committed|awarded|spent)\b", re.IGNORECASE),
-}
-# a figure asked for by name ("smoking rates in Burnley", "life expectancy gap in years"),
-# unless the question asks what was said about it ("did anyone mention smoking rates?")
-_FIGURE_NOUN = re.compile(r"\b(rates?|prevalence|waiting (times?|lists?)|life expectancy|statistics|figures|"
-                          r"ratios?|in years|per (1,?000|100,?000))\b", re.IGNORECASE)
-# "size of the better care fund £", "hypertension target %": a bare unit asks for a figure
-_BARE_UNIT = re.compile(r"(?<![\d.])\s*%|£(?!\s*\d)")
-_TALK = re.compile(r"\b(say|said|says|mention\w*|talk\w*|discuss\w*|raise\w*|about|concern\w*|"
-                   r"describ\w*|suggest\w*|propos\w*|argu\w*|want\w*|need\w*|ask\w*|call\w*)\b",
-                   re.IGNORECASE)
-_WHEN_WORDS = re.compile(r"\b(what|which) (date|day|time|year)\b", re.IGNORECASE)
+_STOP = words.words("stop")
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-             "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7,
-             "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10}
-_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:\w+\s+){0,2}?(?:prompt|question)s?\b"
-                      r"|\b(?:prompt|question)\s+(?:number\s+)?(\d{1,2})\b|\bq(\d{1,2})\b", re.IGNORECASE)
-
-_GENERIC = {"north", "south", "east", "west", "central", "key", "greater", "main", "meeting",
-            "introduction", "nearpod", "health", "lancashire", "cumbria"}
+# words that begin many names and single none out ("North …", "Key points")
+_GENERIC = words.words("generic_name_words")
+_NOT_PLACES = {"group", "preamble"}  # section kinds a question does not name as a place
 
 
 def _norm(s: str) -> str:
@@ -112,13 +54,13 @@ class Mentions:
     expansion: str = ""  # the other form of its abbreviations: " (social determinants of health)"
     headings: frozenset[str] = frozenset()  # sub-headings named ("Asks of the panel")
     documents: frozenset[str] = frozenset()  # ids of the meetings named ("the workshop")
-    intents: frozenset[str] = frozenset()  # names of ``_INTENTS``: "speakers", "when", …
+    intents: frozenset[str] = frozenset()  # names of ``index.intents.INTENTS``: "when", …
     ordinal: int | None = None  # "the third prompt" → 3
     unknown: tuple[str, ...] = ()  # names/numbers in the question that no passage contains
     structural: bool = False  # nothing but names and question words: the names decide
     section_documents: frozenset[str] = frozenset()  # ids of the meetings the sections are in
-    # a name the question asks for words of ("what did Dominic say?"): ``quoted`` when the notes
-    # report its words, ``silent`` when they only name it ("Cheshire and Merseyside")
+    # a name the question asks for words of ("what did Sam say?"): ``quoted`` when the notes
+    # report its words, ``silent`` when they only name it (a neighbouring area mentioned in passing)
     quoted: str | None = None
     silent: str | None = None
 
@@ -142,7 +84,7 @@ def content_stems(text: str) -> tuple[str, ...]:
 
 
 class MentionDetector:
-    """Finds section names (and unambiguous first words such as "Fylde") and speaker names."""
+    """Finds section names (and unambiguous first words of them) and speaker names."""
 
     def __init__(self, chunks: Iterable[Chunk]) -> None:
         chunks = list(chunks)
@@ -152,7 +94,7 @@ class MentionDetector:
         titles: dict[str, str] = {}
         self.section_docs: dict[str, set[str]] = {}
         for c in chunks:
-            if c.section:
+            if c.section and c.section_kind not in _NOT_PLACES:
                 sections.add(c.section)
                 self.section_docs.setdefault(c.section, set()).add(c.document_id)
             speakers.update(c.speakers)
@@ -223,16 +165,12 @@ class MentionDetector:
                 residual = _remove(residual, word)
         if len(found_docs) > 1:
             found_docs.clear()
-        intents = {name for name, rx in _INTENTS.items() if rx.search(question)}
-        if (_FIGURE_NOUN.search(question) or _BARE_UNIT.search(question)) and not _TALK.search(question):
-            intents.add("quantity")
-        ordinal = None
-        m = _ORDINAL.search(question)
-        if m:
-            ordinal = _ORDINALS[m.group(1).casefold()] if m.group(1) else int(m.group(2) or m.group(3))
-            residual = residual.replace(m.group(0), " ")
-        if not content_stems(_WHEN_WORDS.sub(" ", residual)):  # "what time was the workshop"
-            residual = _WHEN_WORDS.sub(" ", residual)  # only names are left: they decide
+        intents = shapes.intents(question)
+        ordinal, said = shapes.ordinal(question) or (None, "")
+        if said:
+            residual = residual.replace(said, " ")
+        if not content_stems(shapes.WHEN_WORDS.sub(" ", residual)):  # "what time was the workshop"
+            residual = shapes.WHEN_WORDS.sub(" ", residual)  # only names are left: they decide
         residual = " ".join(residual.split())
         structural = not content_stems(residual)
         if structural:
@@ -240,8 +178,7 @@ class MentionDetector:
         who, quoted = self.voices.asked(question)
         return Mentions(frozenset(found_sections), frozenset(found_speakers), residual, expansion,
                         frozenset(found_headings), frozenset(found_docs), frozenset(intents),
-                        ordinal, self._unknown(question if m is None else
-                                               question.replace(m.group(0), " ")),
+                        ordinal, self._unknown(question.replace(said, " ") if said else question),
                         structural and bool(found_sections or found_headings or found_docs
                                             or intents - {"quantity"} or ordinal),
                         frozenset(d for s in found_sections for d in self.section_docs[s]),
@@ -249,7 +186,7 @@ class MentionDetector:
 
     def familiar(self, stem: str) -> bool:
         """A content stem in the records, or one a typist might have meant: the start of a word
-        of them ("lancs" for Lancashire, "join" for joining; four letters or more) or one edit
+        of them ("yorks" for Yorkshire, "join" for joining; four letters or more) or one edit
         away from one of their stems or words ("recomend", "acheiv", "housng"; five letters or
         more)."""
         if stem in self.stems:
@@ -258,20 +195,20 @@ class MentionDetector:
             i = bisect_left(self._sorted_vocabulary, stem)
             if i < len(self._sorted_vocabulary) and self._sorted_vocabulary[i].startswith(stem):
                 return True
-        return len(stem) >= 5 and any(process.extractOne(stem, words, scorer=OSA.distance,
+        return len(stem) >= 5 and any(process.extractOne(stem, pool, scorer=OSA.distance,
                                                          score_cutoff=1) is not None
-                                      for words in (self._sorted_stems, self._sorted_vocabulary))
+                                      for pool in (self._sorted_stems, self._sorted_vocabulary))
 
     def _known(self, word: str) -> bool:
         """In the records, as written or in another form ("Citizens", "GPs"), or shortened or
-        mistyped ("Lancs", "Morcambe": see ``familiar``)."""
+        mistyped ("Yorks", "Manchster": see ``familiar``)."""
         return (word in self.vocabulary or _STEM.stemWord(word) in self.vocabulary_stems
                 or (word.endswith("s") and word[:-1] in self.vocabulary)
                 or (word.isalpha() and self.familiar(_STEM.stemWord(word))))
 
     def _unknown(self, question: str) -> tuple[str, ...]:
         """Proper names (capitalised, not first word) and numbers that no passage contains:
-        "what did Greater Manchester ask…" — the records cannot answer for Manchester."""
+        "what did Atlantis ask…" — the records cannot answer for a place they never mention."""
         out = []
         for i, tok in enumerate(_NAME_TOKEN.findall(question)):
             named = (i > 0 and tok[0].isupper()) or any(ch.isdigit() for ch in tok)

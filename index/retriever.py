@@ -6,7 +6,7 @@ normalised scores by default; reciprocal rank fusion as an option), passages of 
 speakers the question names are boosted, overlapping passages are removed, and each hit gets
 highlights: the unit (sentence or bullet) of the passage closest to the question. Whether the
 hits answer the question, or the answer is ``answerable=False`` with a reason, is decided by
-``index.evidence.assess``.
+the answer checks (``index.checks``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ import numpy as np
 
 from core.errors import DocumentNotFound, IndexCorrupt, InvalidQuery
 from core.records import Chunk, Document, Filters, Highlight, Hit
-from index import bm25, evidence, fusion, store
+from index import bm25, fusion, store
 from index.boosts import BoostWeights, MetadataBoosts
+from index.checks import CheckContext, CheckThresholds, run_checks
 from index.codec import document_from_json
 from index.columns import SEP, Column
 from index.query import MentionDetector, Mentions
@@ -55,8 +56,7 @@ class RetrieverConfig:
     bm25_full: float = 5.0  # BM25's weight shrinks while its best score is under this (0 = off)
     intent_boost: float = 0.4  # speakers lines for "who spoke…", meeting details for "when…"
     structural_text_weight: float = 0.5  # text score factor when the question only names things
-    min_dense: float = 0.25  # answerable when the top passage's cosine reaches this…
-    min_bm25: float = 3.0  # …or its BM25 score reaches this
+    checks: CheckThresholds = CheckThresholds()  # thresholds of the answer checks (index.checks)
     query_cache: int = 4096  # LRU of query vectors (1.5 KiB each)
     max_k: int = MAX_K  # the most passages one question may ask for (evaluation asks for more)
 
@@ -219,9 +219,9 @@ class Retriever:
                 break
         t5 = time.perf_counter()
         t.update(encode=t1 - t0, dense=t2 - t1, bm25=t3 - t2, fusion=t4 - t3, highlight=t5 - t4)
-        answerable, reason = evidence.assess(q, hits, found, top_row in shaped, self.mentions.stems,
-                                             self.config.min_dense, self.config.min_bm25,
-                                             familiar=self.mentions.familiar)
+        answerable, reason = run_checks(CheckContext(
+            q, tuple(hits), found, shaped=top_row in shaped, stems=self.mentions.stems,
+            familiar=self.mentions.familiar, thresholds=self.config.checks))
         return Answer(q, hits, answerable, reason, t)
 
     def _dense(self, qv: np.ndarray, n_cand: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:

@@ -9,10 +9,12 @@ from index.query import MentionDetector
 
 
 def _chunk(i: int, section: str, heading: tuple[str, ...] = (), text: str = "· some text",
-           title: str = "Panel Meeting", doc: str = "d1", speakers: tuple[str, ...] = ()) -> Chunk:
+           title: str = "Panel Meeting", doc: str = "d1", speakers: tuple[str, ...] = (),
+           role: str = "bullet", kind: str = "place") -> Chunk:
     return Chunk(id=f"c{i}", document_id=doc, start=i * 100, end=i * 100 + len(text), text=text,
                  section=section, heading_path=(title, section, *heading), speakers=speakers,
-                 date="2021-12-06", title=title, line_start=i, line_end=i, embed_text=text)
+                 date="2021-12-06", title=title, line_start=i, line_end=i, embed_text=text,
+                 section_kind=kind, role=role)
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +24,8 @@ def detector() -> MentionDetector:
                speakers=("Martin Hodgson",)),
         _chunk(1, "Fylde Coast", ("Recommendations",), "· Housing benefit control"),
         _chunk(2, "3. What are the obstacles?", (), "· Short-term funding",
-               title="Execs Workshop", doc="d2"),
-        _chunk(3, "Fylde Coast", (), "Speakers: Steve Fogg, Chair"),
+               title="Execs Workshop", doc="d2", kind="prompt"),
+        _chunk(3, "Fylde Coast", (), "Speakers: Steve Fogg, Chair", role="speakers"),
     ]
     return MentionDetector(chunks)
 
@@ -231,9 +233,10 @@ def test_boosts_for_a_sub_heading_asked_of_two_places() -> None:
     from index.boosts import BoostWeights, MetadataBoosts
     from index.query import Mentions
 
-    chunks = [_chunk(0, "Fylde Coast", (), "Fylde Coast\nSpeakers: Steve Fogg, Chair"),
+    chunks = [_chunk(0, "Fylde Coast", (), "Fylde Coast\nSpeakers: Steve Fogg, Chair", role="speakers"),
               _chunk(1, "Fylde Coast", ("Asks of the panel",), "· Promote the work"),
-              _chunk(2, "West Lancashire", (), "West Lancashire\nSpeakers: Greg Mitten, Chair"),
+              _chunk(2, "West Lancashire", (), "West Lancashire\nSpeakers: Greg Mitten, Chair",
+                     role="speakers"),
               _chunk(3, "West Lancashire", ("Asks of the panel",), "· Don't forget about us"),
               _chunk(4, "Morecambe Bay", ("Asks of the panel",), "· To agree system oversight")]
     found = Mentions(frozenset({"Fylde Coast", "West Lancashire"}), frozenset(), "what",
@@ -243,3 +246,76 @@ def test_boosts_for_a_sub_heading_asked_of_two_places() -> None:
     assert bonus[1] == bonus[3] == pytest.approx(0.8)
     assert bonus[0] == bonus[2] == pytest.approx(0.0)  # speakers lines: place bonus taken back
     assert 4 not in bonus
+
+
+# --- boosts read roles, not text -------------------------------------------------------------
+
+def _weights():
+    from index.boosts import BoostWeights
+    return BoostWeights(0.5, 0.4, 0.2, 0.1, 0.4)
+
+
+MINUTES = [
+    _chunk(0, "Meeting details", (), "Board\nMonday 9 May 2022", doc="m", role="meeting-details",
+           kind="preamble"),
+    _chunk(1, "Attendance", (), "Apologies:\nJo Bell", doc="m", role="attendance", kind="attendance"),
+    _chunk(2, "3. Grants", (), "3.4 The Board approved option A", doc="m", role="decision", kind="item"),
+    _chunk(3, "3. Grants", (), "3.5 For 7, against 2", doc="m", role="vote", kind="item"),
+    _chunk(4, "3. Grants", (), "Publish it — Owner: Jo Bell", doc="m", role="action", kind="item"),
+    _chunk(5, "3. Grants", (), "3.1 The paper was introduced", doc="m", role="body", kind="item"),
+    # notes that look like a speakers line or meeting details but are not
+    _chunk(6, "Meeting details", (), "Speakers: nobody", doc="n", role="body", kind="topic"),
+]
+
+
+@pytest.mark.parametrize(("intent", "rows"), [
+    ("attendance", {1}), ("decision", {2, 3}), ("vote", {2, 3}), ("action", {4}), ("when", {0}),
+    ("speakers", set()),
+])
+def test_intents_boost_the_passages_of_their_role(intent: str, rows: set[int]) -> None:
+    from index.boosts import MetadataBoosts
+    from index.query import Mentions
+
+    found = Mentions(frozenset(), frozenset(), "x", intents=frozenset({intent}))
+    bonus, _ = MetadataBoosts(MINUTES).compute(found, _weights())
+    assert {i for i, v in bonus.items() if v > 0} == rows
+
+
+def test_the_nth_prompt_is_the_nth_prompt_section_of_its_record() -> None:
+    from index.boosts import MetadataBoosts
+    from index.query import Mentions
+
+    chunks = [_chunk(0, "Warm-up", (), "· hello", doc="w", kind="topic"),
+              _chunk(1, "When did you last feel heard?", (), "When did you last feel heard?\n· a",
+                     doc="w", kind="prompt"),
+              _chunk(2, "When did you last feel heard?", (), "· b", doc="w", kind="prompt"),
+              _chunk(3, "9. What gets in the way?", (), "9. What gets in the way?\n· c", doc="w",
+                     kind="prompt")]
+    boosts = MetadataBoosts(chunks)
+    assert boosts.by_number[1] == [1, 2] and boosts.by_number[2] == [3]  # not "9"
+    found = Mentions(frozenset(), frozenset(), "x", intents=frozenset({"prompt", "prompt_text"}),
+                     ordinal=2)
+    bonus, shaped = boosts.compute(found, _weights())
+    assert shaped == {3} and 0 not in bonus
+
+
+def test_groups_and_meeting_details_are_not_places_to_name() -> None:
+    d = MentionDetector([_chunk(0, "Online contributions", (), "Online contributions", role="heading",
+                                kind="group"),
+                         _chunk(1, "Meeting details", (), "Board\n9 May 2022", role="meeting-details",
+                                kind="preamble"),
+                         _chunk(2, "Riverside North", (), "· housing")])
+    assert d.find("What were the online contributions?").sections == frozenset()
+    assert d.find("What are the meeting details?").sections == frozenset()
+    assert d.find("What did Riverside say about housing?").sections == {"Riverside North"}
+
+
+@pytest.mark.parametrize("question, intents", [
+    ("Who sent apologies to the board on 9 May?", {"attendance"}),
+    ("How did the vote on the grants go?", {"vote"}),
+    ("What was decided about the underspend?", {"decision"}),
+    ("ethnicity audit action owner and due date", {"action"}),
+    ("Who owns the action to publish the prospectus?", {"action"}),
+])
+def test_intents_of_minutes(detector, question: str, intents: set[str]) -> None:
+    assert set(detector.find(question).intents) == intents

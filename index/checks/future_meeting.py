@@ -1,0 +1,23 @@
+""""When is the next meeting?" answered by the details of a meeting already held: the records
+are of meetings held, and their details do not say when a later one is."""
+
+from __future__ import annotations
+
+import re
+
+from core import words
+from index.checks.base import CheckContext
+
+FUTURE = re.compile(rf"\b{words.alternation('future_words')}\b|\bwill (it |they )?be held\b",
+                    re.IGNORECASE)
+
+
+class FutureMeeting:
+    name = "future-meeting"
+
+    def check(self, ctx: CheckContext) -> str | None:
+        if ("when" in ctx.mentions.intents and ctx.best.role == "meeting-details"
+                and FUTURE.search(ctx.question)):
+            return ("the records are of meetings already held: their details do not say when a "
+                    "later one is")
+        return None

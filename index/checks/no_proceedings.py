@@ -1,0 +1,61 @@
+"""A question for what a meeting did ("who chaired the meeting?", "what did the board decide?",
+"which members signed off the plan?", "how did the vote go?", "who sent apologies?") needs, in
+one of the best passages, a record of such an act: a passage the record marks as a decision,
+vote, action or attendance list (``Chunk.role``), meeting details that list people (the chair),
+or notes that report the act ("the panel agreed", "chaired by Jane Smith", "a decision was
+made"). Notes of what was said do not answer it; a title such as "Chair of the X Partnership"
+is not the chair of the meeting, and "priorities decided by communities" is not a decision of
+one. The acts, bodies and actors are word lists (``core/words``)."""
+
+from __future__ import annotations
+
+import re
+
+from core import words
+from core.records import Chunk
+from index.checks.base import CheckContext
+
+_W = words.alternation
+_ANY = r"\w*"  # any ending
+_BODY = rf"{_W('meeting_bodies')}s?"
+_ACTORS = rf"(?:{_W('meeting_bodies')}|{_W('meeting_actors')})s?"
+_DONE = _W("meeting_acts")
+_DECISIONS = _W("decision_nouns")
+# the question: an act done by a meeting ("the panel decided", "did the members vote") or to it
+# ("chaired the panel meeting"), the outcome of a vote, the minutes' own items; not what a
+# meeting was asked to do ("asked the panel to decide")
+PROCEEDING = re.compile(
+    rf"\b{_ACTORS}(\s+(?!to\b)\w+){{0,2}}\s+{_W('meeting_act_stems', suffix=_ANY)}\b"
+    rf"|\b{_DONE}\b.{{0,50}}\b{_BODY}\b"
+    rf"|\b(was|were) there (a |any )?{_DECISIONS}\b"
+    rf"|\b(results?|outcomes?) of (the|a|any) (\w+ ){{0,4}}{_DECISIONS}\b"
+    rf"|\b{_W('minutes_items')}\b|\baction (log|owners?)\b|\bwho owns the (\w+ )?actions?\b"
+    rf"|\b{_W('conduct_acts', suffix=_ANY)}\s+(the|this|that)\s+(\w+\s+){{0,2}}{_BODY}\b",
+    re.IGNORECASE)
+# the notes' report of an act: "the panel agreed", "chaired by Jane Smith", "a decision was made"
+REPORTED = re.compile(
+    rf"\b{_ACTORS}(\s+\w+){{0,2}}\s+(?:{_DONE}|responded|replied)\b"
+    rf"|\b(?:{_DONE}|{_W('conduct_done')})\s+by\s+(the\s+(\w+\s+){{0,2}}{_BODY}\b|(?-i:[A-Z]))"
+    rf"|\b{_DECISIONS} (was|were) (made|taken|held)\b", re.IGNORECASE)
+RECORD_ROLES = frozenset({"decision", "vote", "action", "attendance"})
+
+
+def records_proceedings(chunk: Chunk) -> bool:
+    """Whether a passage records what a meeting did."""
+    if chunk.role in RECORD_ROLES or chunk.section_kind == "attendance":
+        return True
+    if chunk.role == "meeting-details" and chunk.speakers:  # the details name the chair
+        return True
+    return bool(REPORTED.search(" ".join((*chunk.speakers, chunk.text))))
+
+
+class NoProceedings:
+    name = "no-proceedings"
+
+    def check(self, ctx: CheckContext) -> str | None:
+        if not PROCEEDING.search(ctx.question):
+            return None
+        if any(records_proceedings(h.chunk) for h in ctx.top):
+            return None
+        return ("the question asks what a meeting did (who chaired it, what it decided…) and none "
+                "of the closest passages records that: the records may only say what was said")

@@ -1,0 +1,63 @@
+"""What a meeting did needs a record of the act: a passage of that role, or notes reporting it."""
+
+from __future__ import annotations
+
+import pytest
+from hand_made import context, hit
+
+from index.checks.no_proceedings import NoProceedings
+
+NOTES = hit("· Governance arrangements feel like a burden", rank=1)
+
+
+def _reason(q: str, hits) -> str | None:
+    return NoProceedings().check(context(q, hits))
+
+
+@pytest.mark.parametrize(("question", "asks_for_proceedings"), [
+    ("Who chaired the panel meeting?", True),
+    ("Who facilitated the workshop?", True),
+    ("What did the commission decide at the end of the meeting?", True),
+    ("Which ICB board members signed off the plan?", True),
+    ("What was agreed at the workshop?", True),
+    ("Who chairs the Riverside Partnership?", False),  # a title, asked of a partnership
+    ("Who are the joint chairs of Bay Health Partners?", False),
+    ("What did Riverside ask the panel to decide?", False),  # what it was asked to do
+    ("Did anyone propose letting citizens vote on how money is allocated?", False),
+    ("What did the panel hear about governance?", False),
+    ("Which idea did the members vote to take forward?", True),
+    ("How did the panel respond to North Vale's question?", True),
+    ("What was the outcome of the local government reorganisation decision?", True),
+    ("Was there a vote on the 1% budget proposal?", True),
+    ("What was the result of the vote on the plan?", True),
+    ("Were apologies recorded at the panel meeting?", True),
+    ("Was the board quorate?", True),
+    ("action log - who owns the agreed actions and by when", True),
+])
+def test_questions_for_what_a_meeting_did(question: str, asks_for_proceedings: bool) -> None:
+    reason = _reason(question, [NOTES])
+    assert (reason is not None) == asks_for_proceedings, reason
+
+
+@pytest.mark.parametrize(("record", "is_record"), [
+    (hit("· The panel agreed to fund the pilot", rank=3), True),
+    (hit("Chaired by Jane Smith", rank=3), True),
+    (hit("· A decision was made to meet again", rank=3), True),
+    (hit("· The plan was signed off by the ICB board", rank=3), True),
+    (hit("3.4 The Board approved option A", role="decision", rank=3), True),
+    (hit("3.5 For 7, against 2, abstentions 1", role="vote", rank=3), True),
+    (hit("Publish the prospectus — Owner: Jo Bell — Due: 30 June", role="action", rank=3), True),
+    (hit("Apologies:\nJane Smith\nJohn Brown", role="attendance", section_kind="attendance", rank=3), True),
+    (hit("Board meeting\n9 May 2022", role="meeting-details", speakers=("Ada Okon",), rank=3), True),
+    (hit("Speakers: Sam Fogg, Chair of the Harbourside Partnership", role="speakers", rank=3), False),
+    (hit("Board meeting\n9 May 2022", role="meeting-details", rank=3), False),
+    (hit("· Budgets devolved to the priorities decided by communities", rank=3), False),
+    (hit("· All sectors in partnership led by independent", rank=3), False),
+    (hit("· Agreed and multifaceted case for change needed", rank=3), False),
+    (hit("· Decisions: none recorded", rank=3), False),  # a label in the notes is not a role
+])
+def test_a_record_of_the_act_in_the_best_three_is_needed(record, is_record: bool) -> None:
+    q = "What did the panel decide?"
+    hits = [NOTES, hit("· Promote the work of Harbourside", rank=2), record]
+    assert (_reason(q, hits) is None) == is_record
+    assert _reason(q, hits[:2] + [NOTES] * 2 + hits[2:]) is not None  # 4th: too far down

@@ -1,0 +1,29 @@
+""""Who is the <post>" needs one entry holding every word of the post."""
+
+from __future__ import annotations
+
+import pytest
+from hand_made import context, hit
+
+from index.checks.no_role import NoRole
+
+SPEAKERS = hit("Speakers: Lee Jones, Public Health Consultant; Colin Moss, Medical Director North "
+               "Vale CCG; Ann Hale, Chief Executive Seaton Council", role="speakers", section_kind="place")
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("Who is the Director of Public Health for Seaton?", False),  # every word of the role
+    ("Who is the chief executive of Seaton Council?", True),
+    ("Who was the public health consultant presenting for North Vale?", True),
+    ("Who is the medical director of North Vale CCG?", True),
+    ("Who is Lee Jones?", True),  # not a role question
+    ("Who was the Seaton Enterprise Partnership representative?", False),
+])
+def test_a_role_question_needs_one_entry_with_every_word_of_the_role(question: str, answered: bool) -> None:
+    assert (NoRole().check(context(question, [SPEAKERS])) is None) == answered
+
+
+def test_entries_may_be_lines_of_an_attendance_list() -> None:
+    present = hit("Present:\nFarah Q, Director of Public Health (Seaton Council)\nAnn Hale, Chief Executive",
+                  role="attendance", section_kind="attendance")
+    assert NoRole().check(context("Who is the Director of Public Health for Seaton?", [present])) is None
