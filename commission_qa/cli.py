@@ -37,6 +37,9 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt/.docx/.pdf")],
     index_dir: IndexDir = Path("var/index"),
     model_dir: ModelDir = None,
+    model: Annotated[str | None, typer.Option(
+        "--model", help="Embedding model: minilm (default) | bge-small; default from "
+        "COMMISSION_QA_MODEL. Recorded in the index: the service, ask and eval use it")] = None,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
 ) -> None:
     """Build or update the index. Exit 0: all files ingested; 1: some files failed (the rest
@@ -46,7 +49,7 @@ def ingest(
     from ingest.pipeline import IngestOptions
     from ingest.pipeline import ingest as run
 
-    options = IngestOptions(model_dir=model_dir)
+    options = IngestOptions(model_dir=model_dir, model=model)
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       console=err, disable=quiet, transient=True) as bar:

@@ -44,15 +44,44 @@ def set_offline() -> None:
 
 @dataclass(frozen=True)
 class ModelInfo:
+    """A located, verified model. ``key`` is its entry in :mod:`encoders.registry` ("local" for
+    a ``--model-dir`` folder); ``onnx_file`` is set when the model itself is an ONNX graph (then
+    ``weights_sha256`` is that file's hash and no torch is ever needed)."""
+
     name: str
     path: Path
     weights_sha256: str
     dim: int
     max_seq_length: int
+    key: str = "minilm"
+    file: str = WEIGHTS_FILE
+    pooling: str = "mean"  # "mean" over the attention mask | "cls" (the first token's state)
+    query_instruction: str = ""  # put before every question (not before documents)
+    document_instruction: str = ""  # put before every passage at ingest
+    onnx_file: Path | None = None
+    # encode each text alone: a dynamically quantised (int8) graph scales its activations over
+    # the whole batch, so a text's vector would depend on the texts batched with it
+    alone: bool = False
 
     def manifest(self) -> dict:
-        return {"name": self.name, "weights_sha256": self.weights_sha256, "dim": self.dim,
-                "max_seq_length": self.max_seq_length}
+        return {"name": self.name, "key": self.key, "file": self.file,
+                "weights_sha256": self.weights_sha256, "dim": self.dim,
+                "max_seq_length": self.max_seq_length, "pooling": self.pooling,
+                "query_instruction": self.query_instruction,
+                "document_instruction": self.document_instruction}
+
+
+def verified_bytes(path: Path, sha256: str) -> bytes:
+    """The bytes of ``path``, refused (:class:`ModelError`) unless their sha256 is ``sha256``."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ModelError(f"cannot read model file {path}: {exc.strerror or exc}") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != sha256:
+        raise ModelError(f"model file hash mismatch in {path}: expected {sha256}, got {digest}; "
+                         "reinstall the package that ships it")
+    return data
 
 
 def file_sha256(path: Path, bufsize: int = 1 << 20) -> str:
@@ -94,7 +123,8 @@ def _locate_model(model_dir: str | None) -> ModelInfo:
         raise ModelError(f"model folder {path} lacks a readable config: {exc}") from exc
     name = MODEL_NAME if model_dir is None else f"local:{path.name}"
     return ModelInfo(name=name, path=path, weights_sha256=digest, dim=int(config["hidden_size"]),
-                     max_seq_length=int(st_config.get("max_seq_length", 256)))
+                     max_seq_length=int(st_config.get("max_seq_length", 256)),
+                     key="minilm" if model_dir is None else "local")
 
 
 @lru_cache(maxsize=8)
@@ -138,21 +168,39 @@ class TorchEncoder:
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
 
-class OnnxEncoder:
-    """ONNX Runtime over the exported graph (:mod:`encoders.onnx_export`), tokenised by the
-    ``tokenizers`` package from the model folder's ``tokenizer.json``: imports neither torch nor
-    sentence-transformers. The graph's output is the pooled, L2-normalised sentence embedding
-    (a graph that returns token states is mean-pooled and normalised here instead)."""
+ROLES = ("query", "document")
 
-    def __init__(self, info: ModelInfo, onnx_path: Path, threads: int = 1) -> None:
+
+class OnnxEncoder:
+    """ONNX Runtime over the exported graph (:mod:`encoders.onnx_export`) or a model shipped as
+    ONNX (``info.onnx_file``), tokenised by the ``tokenizers`` package from the model folder's
+    ``tokenizer.json``: imports neither torch nor sentence-transformers. An exported graph's
+    output is the pooled, L2-normalised sentence embedding; a graph that returns token states is
+    pooled here (``info.pooling``: mean over the mask, or the [CLS] state) and normalised.
+
+    ``role`` says what is encoded: "query" puts ``info.query_instruction`` before each text,
+    "document" ``info.document_instruction``. A model shipped as ONNX is read once, its bytes'
+    sha256 checked against ``info.weights_sha256``, and loaded from those same bytes."""
+
+    def __init__(self, info: ModelInfo, onnx_path: Path, threads: int = 1,
+                 role: str = "query") -> None:
         import onnxruntime as ort
 
         if not Path(onnx_path).is_file():
             raise ModelError(f"no ONNX model at {onnx_path}")
         if threads < 1:
             raise ModelError(f"ONNX threads must be at least 1, not {threads}")
+        if role not in ROLES:
+            raise ModelError(f"encoder role must be one of {', '.join(ROLES)}, not {role!r}")
+        if info.pooling not in ("mean", "cls"):
+            raise ModelError(f"unknown pooling {info.pooling!r} of {info.name}")
         self.info = info
         self.threads = threads
+        self.role = role
+        self.prefix = info.query_instruction if role == "query" else info.document_instruction
+        model: str | bytes = str(onnx_path)
+        if info.onnx_file is not None and Path(onnx_path) == info.onnx_file:
+            model = verified_bytes(Path(onnx_path), info.weights_sha256)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
@@ -161,8 +209,7 @@ class OnnxEncoder:
         if threads == 1:  # no spinning pool threads competing with the web server's
             opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
-            self.session = ort.InferenceSession(str(onnx_path), opts,
-                                                providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own exception types
             raise ModelError(f"cannot load ONNX model {onnx_path}: {exc}") from exc
         base = _tokenizer(str(info.path))
@@ -185,14 +232,23 @@ class OnnxEncoder:
         out = self.session.run(None, feeds)[0]
         if self.pooled:
             return out
-        m = mask[..., None].astype(np.float32)
-        pooled = (out * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+        if self.info.pooling == "cls":
+            pooled = out[:, 0, :]
+        else:
+            m = mask[..., None].astype(np.float32)
+            pooled = (out * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         out = np.zeros((len(texts), self.info.dim), dtype=np.float32)
+        if self.prefix:
+            texts = [self.prefix + t for t in texts]
         if len(texts) == 1:  # the query path: no thread pool for one text
             out[0] = self._run([self.tokenizer.encode(texts[0])])[0]
+            return out
+        if self.info.alone:  # as fast here as batches (bench/README.md "Models"), and exact
+            for i, text in enumerate(texts):
+                out[i] = self._run([self.tokenizer.encode(text)])[0]
             return out
         encs = self.tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))

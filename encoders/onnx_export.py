@@ -163,6 +163,8 @@ def verify(info: ModelInfo, onnx_path: Path, reference: np.ndarray,
 
 def export_onnx(info: ModelInfo, force: bool = False) -> OnnxExport:
     """The verified ONNX export of ``info``'s model, from the cache or exported now."""
+    if info.onnx_file is not None:
+        raise OnnxExportError(f"{info.name} is an ONNX graph already ({info.onnx_file})")
     if not force and (hit := _cached(info)) is not None:
         return hit
     t0 = time.perf_counter()
@@ -201,7 +203,11 @@ def export_onnx(info: ModelInfo, force: bool = False) -> OnnxExport:
 
 def place_onnx(info: ModelInfo, dest_dir: Path) -> Path | None:
     """Put the verified ``model.onnx`` in ``dest_dir`` (an index build); None, with a warning,
-    when it cannot be exported (the service then encodes queries with torch)."""
+    when it cannot be exported (the service then encodes queries with torch). None, quietly,
+    for a model shipped as ONNX (``info.onnx_file``): the registry locates and verifies that
+    graph wherever the index is loaded, so the index needs no copy of it."""
+    if info.onnx_file is not None:
+        return None
     try:
         exported = export_onnx(info)
     except (OnnxExportError, ModelError, OSError) as exc:

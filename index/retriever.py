@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import faiss
 import numpy as np
 
-from core.errors import DocumentNotFound, IndexCorrupt, InvalidQuery
+from core.errors import DocumentNotFound, IndexCorrupt, IndexMismatch, InvalidQuery
 from core.records import Chunk, Document, Filters, Highlight, Hit
 from index import bm25, fusion, store
 from index.boosts import BoostWeights, MetadataBoosts
@@ -309,17 +309,23 @@ _MARKER = re.compile(r"^[·•▪◦‣∙*–-]\s*")
 
 
 
-def load(index_dir: str | Path, encoder: Encoder | None = None, config: RetrieverConfig = RetrieverConfig(),
-         verify: bool = True, model_dir: str | Path | None = None) -> Retriever:
+def load(index_dir: str | Path, encoder: Encoder | None = None, config: RetrieverConfig | None = None,
+         verify: bool = True, model_dir: str | Path | None = None,
+         model: str | None = None) -> Retriever:
     """Load and validate an index; refuse a corrupt one or one built with another model.
-    ``model_dir``: the local model folder an index was built with (``ingest --model-dir``);
-    default: the packaged model."""
-    from encoders.embedding import locate_model
+    The model is the one the manifest records (``encoders.registry``), or ``model`` (a registry
+    key: refused unless the index was built with it), or ``model_dir``: the local model folder
+    an index was built with (``ingest --model-dir``). ``config=None``: the default settings with
+    the model's own overrides (``ModelSpec.retriever``); an explicit config is used as given."""
+    from encoders.registry import apply_overrides
 
     gen = store.resolve(Path(index_dir))
     if encoder is None:
-        encoder = default_query_encoder(gen, locate_model(model_dir))
+        encoder = default_query_encoder(gen, model_for_index(gen, model_dir, model))
+    if config is None:
+        config = apply_overrides(RetrieverConfig(), encoder.info)
     manifest = store.read_manifest(gen, expect_model=encoder.info.manifest(), verify_files=verify)
+    _same_use(manifest.model, encoder.info)
     try:
         index = faiss.read_index(str(gen / store.FAISS_FILE))
         chunks = [Chunk.from_json(r) for r in store.read_jsonl(gen / store.CHUNKS_FILE)]
@@ -335,13 +341,36 @@ def load(index_dir: str | Path, encoder: Encoder | None = None, config: Retrieve
     return Retriever(gen, manifest, chunks, documents, index, bm25_model, units, encoder, config)
 
 
+def model_for_index(gen: Path, model_dir: str | Path | None = None,
+                    model: str | None = None) -> ModelInfo:
+    """The located, verified model to load generation ``gen`` with (see :func:`load`)."""
+    from encoders.registry import for_manifest
+
+    recorded = {} if model or model_dir else store.read_manifest(gen, verify_files=False).model
+    return for_manifest(recorded, model_dir, model)
+
+
+def _same_use(built: dict, info: ModelInfo) -> None:
+    """Same weights but used otherwise (pooling, instructions) would give other vectors."""
+    for key in ("pooling", "query_instruction", "document_instruction"):
+        if key in built and built[key] != getattr(info, key):
+            raise IndexMismatch(f"index was built with model {key}={built[key]!r} but this "
+                                f"service uses {getattr(info, key)!r}; rebuild the index")
+
+
 def default_query_encoder(gen: Path, info: ModelInfo, choice: str = "auto",
                           threads: int = 1) -> Encoder:
-    """The query encoder for index generation ``gen``: ONNX Runtime (``threads`` threads) when
-    ``choice`` is "onnx", or "auto" and the index carries an exported model; else
-    sentence-transformers."""
+    """The query encoder for index generation ``gen``: a model shipped as ONNX runs on ONNX
+    Runtime (``threads`` threads) only; another model runs on ONNX Runtime when ``choice`` is
+    "onnx", or "auto" and the index carries an exported model; else on sentence-transformers."""
+    from core.errors import ModelError
     from encoders.embedding import OnnxEncoder, TorchEncoder
 
+    if info.onnx_file is not None:
+        if choice == "torch":
+            raise ModelError(f"{info.name} is an ONNX model: encode with ONNX Runtime "
+                             "(encoder auto or onnx), not torch")
+        return OnnxEncoder(info, info.onnx_file, threads=threads, role="query")
     onnx_path = gen / "model.onnx"
     if choice == "onnx" or (choice == "auto" and onnx_path.is_file()):
         return OnnxEncoder(info, onnx_path, threads=threads)

@@ -20,7 +20,13 @@ import numpy as np
 
 from core.errors import CommissionQAError, ReaderError
 from core.records import Chunk, Document
-from encoders.embedding import Encoder, ModelInfo, TorchEncoder, locate_model, token_counter
+from encoders import registry
+from encoders.embedding import (
+    Encoder,
+    ModelInfo,
+    TorchEncoder,  # noqa: F401 - tests/ingest replace it
+    token_counter,
+)
 from index import store
 from index.builder import BuildSettings, Progress, build_index, previous_state
 from ingest.chunking import ChunkerSettings, chunk_document
@@ -65,6 +71,7 @@ class IngestReport:
 class IngestOptions:
     chunker: ChunkerSettings = field(default_factory=ChunkerSettings)
     model_dir: str | None = None
+    model: str | None = None  # encoders.registry key; None: $COMMISSION_QA_MODEL or the default
     max_file_bytes: int = DEFAULT_MAX_BYTES
     hnsw_threshold: int = BuildSettings.hnsw_threshold
     batch_size: int = BuildSettings.batch_size
@@ -113,7 +120,8 @@ def ingest(paths: Sequence[Path], index_dir: Path, options: IngestOptions = Inge
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     store.cleanup(index_dir)
-    info: ModelInfo = encoder.info if encoder else locate_model(options.model_dir)
+    info: ModelInfo = encoder.info if encoder else \
+        registry.locate(registry.chosen(options.model), options.model_dir)
     prev = previous_state(index_dir, info, options.chunker.to_json())
 
     files, results = discover(paths)
@@ -153,7 +161,8 @@ def ingest(paths: Sequence[Path], index_dir: Path, options: IngestOptions = Inge
     if not docs:
         return IngestReport(tuple(results), index_dir, False, 0, 0, prev.generation,
                             time.perf_counter() - t0)
-    has_onnx = not options.onnx or (prev.path is not None and (prev.path / "model.onnx").is_file())
+    has_onnx = not options.onnx or info.onnx_file is not None or \
+        (prev.path is not None and (prev.path / "model.onnx").is_file())
     if prev.generation and same_config and not removed and has_onnx and \
             all(s == "unchanged" for s in statuses.values()):  # nothing to do (an index built
         # before the ONNX encoder existed is rebuilt once, from the embedding cache)
@@ -192,6 +201,6 @@ class _LazyEncoder:
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.info.dim), dtype=np.float32)
-        if self._encoder is None:
-            self._encoder = TorchEncoder(self.info)
+        if self._encoder is None:  # ONNX Runtime (the query graph), faster than torch here
+            self._encoder = registry.document_encoder(self.info)
         return self._encoder.encode(texts, batch_size=batch_size)

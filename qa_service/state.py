@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.errors import CommissionQAError
-from index.retriever import Retriever, default_query_encoder, load
+from index.retriever import Retriever, default_query_encoder, load, model_for_index
 from qa_service.settings import Settings
 
 if TYPE_CHECKING:
@@ -27,13 +27,22 @@ class IndexHolder:
         self.current: Retriever | None = None
         self.error: str | None = None
         self._encoder = encoder
+        self._given = encoder is not None
         self._lock = threading.Lock()
 
     def _make_encoder(self, gen: Path) -> Encoder:
-        from encoders.embedding import locate_model
-
-        return default_query_encoder(gen, locate_model(self.settings.model_dir),
+        """The query encoder of the model ``gen``'s manifest records (or the model folder)."""
+        return default_query_encoder(gen, model_for_index(gen, self.settings.model_dir),
                                      self.settings.encoder, self.settings.query_threads())
+
+    def _fits(self, encoder: Encoder, gen: Path) -> bool:
+        """A given encoder is always used; one made here only for an index of its model."""
+        from index import store
+
+        if self._given:
+            return True
+        built = store.read_manifest(gen, verify_files=False).model
+        return built.get("weights_sha256") == encoder.info.weights_sha256
 
     def reload(self) -> bool:
         """(Re)load the index at ``settings.index_dir``. Returns True when it changed."""
@@ -46,10 +55,8 @@ class IndexHolder:
                     self.error = None  # the folder points at the index being served
                     return False
                 encoder = self._encoder
-                if encoder is None:
-                    encoder = self._make_encoder(gen)
-                    if self.current is None or type(encoder) is not type(self.current.encoder):
-                        self._encoder = encoder
+                if encoder is None or not self._fits(encoder, gen):
+                    encoder = self._encoder = self._make_encoder(gen)
                 retriever = load(gen, encoder=encoder, verify=self.settings.verify_index)
             except CommissionQAError as exc:
                 self.error = exc.message

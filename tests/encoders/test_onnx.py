@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from encoders import onnx_export
 from encoders.embedding import ModelInfo, OnnxEncoder, locate_model
 from encoders.onnx_export import CHECK_TEXTS, MIN_COSINE, export_onnx, place_onnx
-from encoders import onnx_export
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTS = [
