@@ -80,9 +80,20 @@ def test_load_gold_file(tmp_path: Path):
 ROOT = Path(__file__).resolve().parents[2]
 
 
+EVAL_CORPUS = ("data/transcripts", "eval/records")  # the evaluation corpus (Makefile EVAL_CORPUS)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[str]:
+    """The canonical text of every record of the evaluation corpus, as the readers give it."""
+    from ingest.readers import read_text
+
+    paths = sorted(p for d in EVAL_CORPUS for p in (ROOT / d).rglob("*") if p.is_file())
+    return [read_text(p)[0] for p in paths]
+
+
 @pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "eval/gold").glob("*.jsonl")))
-def test_the_shipped_gold_sets_load_against_the_sample_corpus(name):
-    corpus = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data/transcripts").glob("*.txt"))]
+def test_the_shipped_gold_sets_load_against_the_evaluation_corpus(name, corpus):
     gold = load_gold(ROOT / "eval/gold" / f"{name}.jsonl", corpus)
     assert len(gold.answerable) >= 50 and len(gold.items) - len(gold.answerable) >= 10
     for item in gold.answerable:  # every quote lies in exactly one place of the corpus
