@@ -10,10 +10,11 @@ Hints
     largest first (1, 2, ...); when the largest size is only on the first lines of the first
     page it is the title (level 0). A line is a heading when its size is a heading size and it
     has at most 20 words; ``bold``/``italic`` when every character is. A line *joins* the one
-    before it (a wrapped line of the same paragraph) when they have the same size and font,
-    the gap between them is the page's usual line gap while the page also has larger gaps
-    between paragraphs, the line before is long (at least 70% of the page's longest line) and
-    the line is not a bullet.
+    before it (a wrapped line of the same paragraph) when both are body text of one font, the
+    gap between them is the page's usual gap between body lines while the page also has larger
+    gaps between body paragraphs, the line before is long (at least 70% of the page's longest
+    line) and ends inside a sentence (a lower-case letter, a digit, a comma or a dash) or the
+    line begins in lower case, and the line is not a bullet or a numbered line.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from core.records import LineHint
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[·•▪◦‣∙*–-]|\d{1,2}[.)])\s")
+_BULLET = re.compile(r"^\s*(?:[·•▪◦‣∙*–-]|\d{1,2}(?:[.)]|(?:\.\d{1,2})+\.?))\s")
+_OPEN_END = re.compile(r"[a-z0-9,–—-]$")
 _HEADING_WORDS = 20
 _TITLE_LINES = 3
 
@@ -128,7 +130,7 @@ def _hints(lines: list[_Line]) -> tuple[LineHint, ...]:
     top = [i for i, ln in enumerate(lines) if levels and ln.size == levels[0]]
     title = bool(top) and all(lines[i].page == 0 and i < _TITLE_LINES for i in top)
     rank = {size: n + (0 if title else 1) for n, size in enumerate(levels)}
-    joined = _joined(lines)
+    joined = _joined(lines, body)
     hints: list[LineHint] = []
     for i, ln in enumerate(lines):
         words = len(ln.text.split())
@@ -141,12 +143,12 @@ def _hints(lines: list[_Line]) -> tuple[LineHint, ...]:
     return tuple(hints)
 
 
-def _joined(lines: list[_Line]) -> set[int]:
+def _joined(lines: list[_Line], body: float) -> set[int]:
     """Lines that continue the paragraph of the line before them."""
     out: set[int] = set()
     by_page: dict[int, list[int]] = {}
     for i, ln in enumerate(lines):
-        if ln.y is not None and ln.text.strip():
+        if ln.y is not None and ln.text.strip() and ln.size == body and not ln.bold:
             by_page.setdefault(ln.page, []).append(i)
     for idx in by_page.values():
         gaps = [round(lines[a].y - lines[b].y, 1) for a, b in zip(idx, idx[1:], strict=False)
@@ -159,8 +161,8 @@ def _joined(lines: list[_Line]) -> set[int]:
         longest = max(len(lines[i].text.strip()) for i in idx)
         for (a, b), gap in zip(zip(idx, idx[1:], strict=False), gaps, strict=True):
             prev, cur = lines[a], lines[b]
-            if (b == a + 1 and abs(gap - usual[0][0]) <= 0.5 and prev.size == cur.size
-                    and prev.bold == cur.bold and len(prev.text.strip()) >= 0.7 * longest
-                    and not _BULLET.match(cur.text)):
+            if (b == a + 1 and abs(gap - usual[0][0]) <= 0.5 and prev.italic == cur.italic
+                    and len(prev.text.strip()) >= 0.7 * longest and not _BULLET.match(cur.text)
+                    and (_OPEN_END.search(prev.text.rstrip()) or cur.text.strip()[:1].islower())):
                 out.add(b)
     return out

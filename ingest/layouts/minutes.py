@@ -10,8 +10,9 @@ Items
 Attendance
     The first attendance label opens one ``attendance`` section named "Attendance", up to the
     first item. Each label gives its status to the people after it on its line and on the
-    lines below, one per line (or several separated by ``;``, or by commas when none has a
-    role), until the next label. They are the section's speakers, with their roles and status.
+    lines below, one per line (or several separated by ``;``; on the label's line, also by
+    commas when each is a bare name), until the next label. They are the section's speakers,
+    with their roles and status.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def attendance_section(text: str, name: str, lines: list[Line]) -> Section:
         found = _status(ln)
         if found:
             status, rest = found
-            people.extend(parse_attendees(rest, status))
+            people.extend(parse_attendees(rest, status, inline=True))
             kind = "subheading" if not rest.strip() else "paragraph"
             blocks.append(Block(kind, ln.start, ln.end, ln.text_start, 0, None, ln.bullet,
                                 "attendance"))

@@ -4,7 +4,8 @@ A person is written ``name – role`` (a spaced dash), ``name, role`` (the first
 after it stays in the role: ``Ann Lee, Director (Borough Council)``), ``name [role]`` or
 ``name (role)``, or ``name Role words`` where the role begins at a title word
 (``core/words/role_start_words.txt``). A speakers line holds people separated by ``;``. An attendance
-line holds one person, or several separated by ``;`` or, when no part has a role, by commas.
+line holds one person, or several separated by ``;``; after the label on its own line, also
+several separated by commas when every part is a bare name.
 """
 
 from __future__ import annotations
@@ -84,12 +85,13 @@ def parse_speakers(s: str) -> tuple[Speaker, ...]:
     return tuple(parse_person(p) for p in s.split(";") if p.strip())
 
 
-def parse_attendees(s: str, status: str) -> tuple[Speaker, ...]:
-    """People on one line of an attendance list (the label already removed)."""
+def parse_attendees(s: str, status: str, inline: bool = False) -> tuple[Speaker, ...]:
+    """People on one line of an attendance list (the label already removed); on the label's
+    own line (``inline``) bare names may also be separated by commas."""
     s = s.strip().rstrip(".")
     if not s:
         return ()
-    if ";" in s:
+    if ";" in s or not inline:
         parts = s.split(";")
     else:
         parts = s.split(",")

@@ -1,0 +1,34 @@
+"""The generic layout: headings by blank-line structure or numbering; quotes; closing parts."""
+
+from __future__ import annotations
+
+from ingest.layouts.registry import parse
+from tests.ingest.layout_records import GENERIC
+
+
+def test_headings_by_blank_lines_quotes_and_closing():
+    d = parse(GENERIC, "g.txt")
+    assert d.layout == "generic"
+    assert d.title == "Listening Event Report" and d.date == "2022-09-30"
+    assert [(s.name, s.kind) for s in d.sections] == [
+        ("In brief", "topic"), ("Heating or eating", "topic"), ("What happens next", "closing")]
+    heating = d.sections[1]
+    assert [b.role for b in heating.blocks] == ["body", "quote"]
+    quote = heating.blocks[1]
+    assert d.text[quote.start:quote.end] == \
+        "“I sit in my coat so the baby can have the heating on.” – resident"
+
+
+def test_numbered_headings_nest_by_their_dotted_parts():
+    text = ("Annual Report\n\n1 Introduction\nSome words here about the year.\n"
+            "2 Findings\nThe findings follow.\n2.1 Housing\nDamp homes were common.\n"
+            "2.2 Transport\nBuses are rare.\n")
+    d = parse(text, "r.txt")
+    assert [(s.name, [c.name for c in s.children]) for s in d.sections] == [
+        ("1 Introduction", []), ("2 Findings", ["2.1 Housing", "2.2 Transport"])]
+
+
+def test_no_structure_is_one_body_section():
+    d = parse("just some words without any structure at all. more words here.\n", "p.txt",
+              fallback_title="p")
+    assert [(s.name, s.kind) for s in d.sections] == [("Main text", "body")]

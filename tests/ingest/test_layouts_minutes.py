@@ -1,0 +1,75 @@
+"""The minutes layout: attendance with status, numbered items, decisions, votes, actions, the
+actions log as table rows, closing parts."""
+
+from __future__ import annotations
+
+from ingest.layouts.registry import parse
+from tests.ingest.layout_records import MINUTES
+
+
+def doc():
+    return parse(MINUTES, "minutes.txt")
+
+
+def test_items_are_sections_of_their_own_with_exact_spans():
+    d = doc()
+    assert d.layout == "minutes"
+    assert [(s.name, s.kind) for s in d.sections] == [
+        ("Attendance", "attendance"), ("1. Welcome and introductions", "item"),
+        ("2. Community grants", "item"), ("3. Any other business", "item"),
+        ("Actions log", "closing"), ("Date of next meeting", "closing")]
+    welcome = d.sections[1]
+    assert d.text[welcome.start:welcome.end] == (
+        "1. Welcome and introductions\n"
+        "1.1 The Chair welcomed members and noted the meeting was quorate.")
+    assert d.text[welcome.heading_start:welcome.heading_end] == "1. Welcome and introductions"
+
+
+def test_meeting_details_are_not_a_section():
+    d = doc()
+    assert d.title == "RIVERSIDE HEALTH EQUITY COMMISSION Programme Board – Minutes of Meeting"
+    assert d.date == "2022-05-09"
+    assert d.sections[0].start == d.text.index("Chair: Ann Example")
+
+
+def test_attendees_with_roles_and_status():
+    d = doc()
+    att = d.sections[0]
+    assert [(p.name, p.role, p.status) for p in att.speakers] == [
+        ("Ann Example", "Chair of the Commission", "chair"),
+        ("Bob Sample", "Director of Finance (Riverside Council)", "present"),
+        ("Cat Demo", "Lived Experience Representative", "present"),
+        ("Dan Person", "Programme Manager (secretariat)", "in-attendance"),
+        ("Eve Other", None, "apologies"),
+        ("Fay Name", "Riverside Hospital", "apologies")]
+    assert {b.role for b in att.blocks} == {"attendance"}
+    labels = [d.text[b.start:b.end] for b in att.blocks if b.kind == "subheading"]
+    assert labels == ["Present:", "In attendance:"]
+    present = att.blocks[1]
+    assert [d.text[b.start:b.end] for b in att.blocks if b.parent == 1] == [
+        "Bob Sample, Director of Finance (Riverside Council)",
+        "Cat Demo, Lived Experience Representative"]
+    assert present.role == "attendance"
+
+
+def test_decision_vote_and_action_roles():
+    d = doc()
+    grants = d.sections[2]
+    roles = [(d.text[b.start:b.end].split(" ")[0], b.role) for b in grants.blocks]
+    assert roles == [("2.1", "body"), ("2.2", "decision"), ("2.3", "vote"), ("Action:", "action")]
+
+
+def test_actions_log_rows_are_table_rows():
+    d = doc()
+    log = d.sections[4]
+    assert [(b.kind, b.role) for b in log.blocks] == [("row", "table"), ("row", "table")]
+    assert d.text[log.blocks[1].start:log.blocks[1].end] == \
+        "1 | Publish the grants prospectus | Dan Person | 30 June 2022"
+
+
+def test_numbered_list_inside_an_item_does_not_open_items():
+    text = MINUTES.replace("3.1 None was raised.",
+                           "Members listed:\n1. first point\n2. second point")
+    d = parse(text, "m.txt")
+    assert [s.name for s in d.sections if s.kind == "item"] == [
+        "1. Welcome and introductions", "2. Community grants", "3. Any other business"]
