@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from commission_qa.options import ModelDir
-from core.errors import CommissionQAError
+from core.errors import CommissionQAError, IndexBusy
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Cited question answering over the commission's records.")
@@ -41,9 +41,12 @@ def ingest(
         "--model", help="Embedding model: minilm (default) | bge-small; default from "
         "COMMISSION_QA_MODEL. Recorded in the index: the service, ask and eval use it")] = None,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
+    wait: float = typer.Option(0.0, "--wait", min=0.0, help="Seconds to wait for another "
+                               "ingest of the same index to finish (default 0: stop at once)"),
 ) -> None:
     """Build or update the index. Exit 0: all files ingested; 1: some files failed (the rest
-    is published); 2: no file could be ingested (the previous index is untouched); 3: error."""
+    is published); 2: no file could be ingested (the previous index is untouched); 3: error;
+    4: another ingest of the same index is running (nothing done)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from ingest.pipeline import IngestOptions
@@ -60,7 +63,10 @@ def ingest(
                     tasks[stage] = bar.add_task(stage, total=total)
                 bar.update(tasks[stage], completed=done, total=total)
 
-            report = run(paths, index_dir, options, progress=progress)
+            report = run(paths, index_dir, options, progress=progress, wait=wait)
+    except IndexBusy as exc:
+        err.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(4) from None
     except CommissionQAError as exc:
         _fail(exc)
     table = Table(title=f"ingest → {index_dir}")
@@ -108,32 +114,43 @@ def serve(
     workers: Annotated[int | None, typer.Option(help="uvicorn worker processes")] = None,
     encoder: Annotated[str | None, typer.Option(help="auto | onnx | torch")] = None,
     model_dir: ModelDir = None,
+    allow_insecure_public: Annotated[bool, typer.Option(
+        "--allow-insecure-public", help="Serve on a non-loopback address without an API key "
+        "(everything under /v1 open to the network; not recommended)")] = False,
 ) -> None:
     """Serve the HTTP API and chat page. Settings come from COMMISSION_QA_* variables; flags
-    override them."""
+    override them. Without an API key only a loopback address is accepted."""
     import os
 
     import uvicorn
 
     from qa_service import logs
+    from qa_service.server import check_bind, server_options
     from qa_service.settings import Settings
 
     overrides = {k: v for k, v in dict(index_dir=index_dir, host=host, port=port,
-                                       workers=workers, encoder=encoder,
-                                       model_dir=model_dir).items() if v is not None}
+                                       workers=workers, encoder=encoder, model_dir=model_dir,
+                                       allow_insecure_public=allow_insecure_public or None,
+                                       ).items() if v is not None}
     settings = Settings(**overrides)
     logs.configure(settings.log_level)
+    try:
+        check_bind(settings)
+    except CommissionQAError as exc:
+        err.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(2) from None
     if settings.workers > 1:  # workers import the app themselves: pass settings by environment
         for key, value in overrides.items():
             os.environ[f"COMMISSION_QA_{key.upper()}"] = str(value)
         uvicorn.run("qa_service.app:app_from_env", factory=True, host=settings.host,
                     port=settings.port, workers=settings.workers, log_config=None,
-                    access_log=False, timeout_keep_alive=KEEP_ALIVE_S)
+                    access_log=False, timeout_keep_alive=KEEP_ALIVE_S,
+                    **server_options(settings))
         return
     from qa_service.app import create_app
 
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None,
-                access_log=False, timeout_keep_alive=KEEP_ALIVE_S)
+                access_log=False, timeout_keep_alive=KEEP_ALIVE_S, **server_options(settings))
 
 
 # Commands defined in their own packages, registered here once.

@@ -60,6 +60,18 @@ class IndexMismatch(IndexError_):
     code = "index_mismatch"
 
 
+class IndexBusy(IndexError_):
+    """Another ingest holds the index's ingest lock."""
+
+    code = "index_busy"
+
+
+class UnsafeConfig(CommissionQAError):
+    """A service configuration refused as unsafe (e.g. no API key on a non-loopback address)."""
+
+    code = "unsafe_config"
+
+
 class InvalidQuery(CommissionQAError):
     """A question, k or filter that the retriever cannot accept."""
 

@@ -16,20 +16,31 @@ file and the folder are fsynced, the folder is renamed to its generation id, and
 symbolic link — is replaced with ``os.replace`` (atomic on POSIX). A crash at any point leaves
 the previous generation in place and the link pointing at it; leftovers are removed by the next
 build (:func:`cleanup`). Readers resolve the link once, so they always see one whole generation.
+
+Concurrency: an ingest holds an exclusive ``flock`` on ``.<name>.ingest.lock`` beside the target
+(:func:`ingest_lock`), so a second ingest of the same index waits or stops. Each build folder is
+also ``flock``-ed by the process writing it until it is published or abandoned
+(:func:`release_builds`); :func:`cleanup` removes only build folders whose lock is free (their
+writer is gone), never another live build. :func:`publish` refuses a build whose manifest does
+not list every required file.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
 import shutil
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.errors import IndexCorrupt, IndexError_, IndexMismatch, IndexNotFound
+from core.errors import IndexBusy, IndexCorrupt, IndexError_, IndexMismatch, IndexNotFound
 from encoders.embedding import file_sha256
 
 FORMAT_VERSION = 1
@@ -40,6 +51,13 @@ DOCUMENTS_FILE = "documents.jsonl"
 UNITS_FILE = "units.npy"
 BM25_DIR = "bm25"
 KEEP_GENERATIONS = 2
+# every generation holds these (besides the manifest); the manifest must list them all
+REQUIRED_FILES = (FAISS_FILE, CHUNKS_FILE, DOCUMENTS_FILE, UNITS_FILE)
+REQUIRED_PREFIXES = (BM25_DIR + "/",)
+# a folder being created (before its lock is taken) is named .new-*; one older than this is a
+# leftover of a crash in that instant and is removed by cleanup
+_NEW_STALE_SECONDS = 3600
+_build_locks: dict[Path, int] = {}  # build folder (as created) -> fd holding its flock
 
 
 @dataclass(frozen=True)
@@ -63,12 +81,79 @@ def generations_dir(target: Path) -> Path:
     return target.parent / f".{target.name}.generations"
 
 
+def lock_path(target: Path) -> Path:
+    return target.parent / f".{target.name}.ingest.lock"
+
+
+@contextmanager
+def ingest_lock(target: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the index's ingest lock (an exclusive ``flock``) for the block. Waits up to ``wait``
+    seconds for another holder, then raises :class:`IndexBusy`. The lock goes with the process:
+    a killed ingest never leaves it held."""
+    path = lock_path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + max(0.0, wait)
+        while not _try_flock(fd):
+            if time.monotonic() >= deadline:
+                raise IndexBusy(f"another ingest of {target.name} is running (lock "
+                                f"{path.name}); wait for it, or pass --wait SECONDS")
+            time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _try_flock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            return False
+        raise
+    return True
+
+
 def new_build_dir(target: Path) -> Path:
+    """A new build folder ``tmp-<id>``, locked by this process until :func:`publish` or
+    :func:`release_builds`. It is created under another name and renamed once locked, so no
+    :func:`cleanup` can see it unlocked."""
     gens = generations_dir(target)
     gens.mkdir(parents=True, exist_ok=True)
-    path = gens / f"tmp-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
-    path.mkdir()
+    now = time.time()  # microseconds: generations sort in the order they were built
+    ident = f"{time.strftime('%Y%m%dT%H%M%S', time.localtime(now))}.{int(now % 1 * 1e6):06d}-" \
+            f"{uuid.uuid4().hex[:8]}"
+    fresh, path = gens / f".new-{ident}", gens / f"tmp-{ident}"
+    fresh.mkdir()
+    fd = os.open(fresh, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # a new folder: nobody else can hold it
+    os.rename(fresh, path)
+    _build_locks[path] = fd
     return path
+
+
+def release_builds(target: Path) -> None:
+    """Drop this process's locks on the build folders of ``target`` (after publish or failure);
+    an unpublished one becomes a leftover for the next :func:`cleanup`."""
+    gens = generations_dir(target)
+    for path in [p for p in _build_locks if p.parent == gens]:
+        os.close(_build_locks.pop(path))
+
+
+def _held_by_someone(path: Path) -> bool:
+    """Whether a live process holds ``path``'s build lock (this one included)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        if not _try_flock(fd):
+            return True
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
 
 
 def _fsync_tree(path: Path) -> None:
@@ -107,12 +192,38 @@ def write_manifest(build: Path, data: dict[str, Any]) -> Manifest:
     return Manifest(data)
 
 
+def missing_files(gen: Path, files: Any) -> list[str]:
+    """Required files the manifest's ``files`` does not list, or that are not on disk."""
+    listed = files if isinstance(files, dict) else {}
+    missing = [name for name in REQUIRED_FILES if name not in listed]
+    missing += [p + "…" for p in REQUIRED_PREFIXES if not any(k.startswith(p) for k in listed)]
+    missing += [rel for rel in listed if not (gen / rel).is_file()]
+    return missing
+
+
 def publish(build: Path, target: Path) -> Path:
-    """Make ``build`` the index at ``target``, atomically. Returns the generation folder."""
+    """Make ``build`` the index at ``target``, atomically. Returns the generation folder.
+    Refuses (:class:`IndexCorrupt`) a build whose manifest does not list every required file or
+    whose files are not all there."""
+    try:
+        manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorrupt(f"build {build.name} has no readable {MANIFEST}: {exc}") from exc
+    missing = missing_files(build, manifest.get("files"))
+    if missing:
+        raise IndexCorrupt(f"build {build.name} is incomplete (missing {', '.join(missing)}); "
+                           "not published")
+    try:
+        return _publish(build, target, manifest)
+    except FileNotFoundError as exc:
+        raise IndexError_(f"build {build.name} disappeared while being published "
+                          f"({exc.strerror}: {Path(str(exc.filename)).name})") from exc
+
+
+def _publish(build: Path, target: Path, manifest: dict[str, Any]) -> Path:
     _fsync_tree(build)
     final = build.with_name(build.name.removeprefix("tmp-"))
     os.rename(build, final)
-    manifest = json.loads((final / MANIFEST).read_text(encoding="utf-8"))
     if manifest.get("generation") != final.name:  # the id readers see once published
         manifest["generation"] = final.name
         tmp = final / (MANIFEST + ".part")
@@ -124,7 +235,7 @@ def publish(build: Path, target: Path) -> Path:
             target.rmdir()
         else:
             raise IndexError_(f"{target} exists and is not an index link; move it away first")
-    link = target.parent / f".{target.name}.link-{uuid.uuid4().hex[:8]}"
+    link = target.parent / f".{target.name}.link-{final.name}"  # cleanup: stray once unlocked
     os.symlink(os.path.relpath(final, target.parent), link)
     os.replace(link, target)
     fd = os.open(target.parent, os.O_RDONLY)
@@ -132,25 +243,39 @@ def publish(build: Path, target: Path) -> Path:
         os.fsync(fd)
     finally:
         os.close(fd)
+    if build in _build_locks:  # published: the folder is no longer a build
+        os.close(_build_locks.pop(build))
     return final
 
 
 def cleanup(target: Path, keep: int = KEEP_GENERATIONS) -> list[Path]:
-    """Remove unfinished builds, stray links and all but the newest ``keep`` generations."""
+    """Remove abandoned builds (their lock is free: the process that wrote them is gone), stray
+    links and all but the newest ``keep`` generations. A build another process is still
+    writing is left alone."""
     removed: list[Path] = []
     gens = generations_dir(target)
     current = target.resolve() if target.is_symlink() else None
     for link in target.parent.glob(f".{target.name}.link-*"):
-        link.unlink(missing_ok=True)
-        removed.append(link)
+        if not _held_by_someone(gens / link.name.split(".link-", 1)[1]):  # not being published
+            link.unlink(missing_ok=True)
+            removed.append(link)
     if not gens.is_dir():
         return removed
     finished = []
     for p in gens.iterdir():
         if p.name.startswith("tmp-"):
-            shutil.rmtree(p, ignore_errors=True)
-            removed.append(p)
-        elif p.is_dir():
+            if not _held_by_someone(p):
+                shutil.rmtree(p, ignore_errors=True)
+                removed.append(p)
+        elif p.name.startswith(".new-"):
+            try:
+                stale = time.time() - p.stat().st_mtime > _NEW_STALE_SECONDS
+            except OSError:
+                continue
+            if stale:
+                shutil.rmtree(p, ignore_errors=True)
+                removed.append(p)
+        elif p.is_dir() and not _held_by_someone(p):  # (a held one is being published)
             finished.append(p)
     finished.sort(key=lambda p: p.name, reverse=True)
     kept = 0
@@ -158,10 +283,14 @@ def cleanup(target: Path, keep: int = KEEP_GENERATIONS) -> list[Path]:
         if current is not None and p.resolve() == current:
             continue
         kept += 1
-        if kept >= keep:
+        if kept >= keep and p != _current(target):  # (the link may have moved meanwhile)
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p)
     return removed
+
+
+def _current(target: Path) -> Path | None:
+    return target.resolve() if target.is_symlink() else None
 
 
 def resolve(index_dir: Path) -> Path:
@@ -199,8 +328,13 @@ def read_manifest(gen: Path, expect_model: dict[str, Any] | None = None,
                 raise IndexMismatch(
                     f"index was built with model {key}={built.get(key)!r} but "
                     f"this service uses {expect_model.get(key)!r}{hint}")
+    files = data.get("files")
+    missing = missing_files(gen, files)
+    if missing:  # checked even without hashes: a generation without them cannot be served
+        raise IndexCorrupt(f"index generation {gen.name} is incomplete: its manifest lists no "
+                           f"or missing files ({', '.join(missing)}); rebuild the index")
     if verify_files:
-        for rel, meta in data.get("files", {}).items():
+        for rel, meta in files.items():
             p = gen / rel
             if not p.is_file():
                 raise IndexCorrupt(f"index file {rel} is missing in {gen}")

@@ -115,10 +115,22 @@ def _read(source: str, path: Path, max_bytes: int) -> Document:
 
 
 def ingest(paths: Sequence[Path], index_dir: Path, options: IngestOptions = IngestOptions(),
-           encoder: Encoder | None = None, progress: Progress | None = None) -> IngestReport:
-    t0 = time.perf_counter()
+           encoder: Encoder | None = None, progress: Progress | None = None,
+           wait: float = 0.0) -> IngestReport:
+    """Ingest under the index's ingest lock: while another ingest of the same index runs, wait
+    up to ``wait`` seconds for it, then raise :class:`core.errors.IndexBusy`."""
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
+    with store.ingest_lock(index_dir, wait):
+        try:
+            return _ingest(paths, index_dir, options, encoder, progress)
+        finally:
+            store.release_builds(index_dir)  # an unpublished build is left for cleanup
+
+
+def _ingest(paths: Sequence[Path], index_dir: Path, options: IngestOptions,
+            encoder: Encoder | None, progress: Progress | None) -> IngestReport:
+    t0 = time.perf_counter()
     store.cleanup(index_dir)
     info: ModelInfo = encoder.info if encoder else \
         registry.locate(registry.chosen(options.model), options.model_dir)

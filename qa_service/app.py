@@ -23,7 +23,7 @@ from prometheus_fastapi_instrumentator import Instrumentator
 
 from core import __version__
 from qa_service import errors, logs
-from qa_service.middleware import RequestContext
+from qa_service.middleware import Limits, LoadShedder, RequestContext
 from qa_service.routes import ready_state, router
 from qa_service.schemas import Ready
 from qa_service.settings import Settings
@@ -41,8 +41,9 @@ def create_app(settings: Settings | None = None, encoder=None,  # noqa: ANN001
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # noqa: ANN202
         if settings.api_key is None:
-            log.warning("no API key configured: serve on a loopback address only "
-                        f"(bound to {settings.host})", extra={"event": "no_api_key"})
+            log.warning("no API key configured: /v1 is open to whoever can reach "
+                        f"{settings.host}; admin routes are disabled (reload with SIGHUP)",
+                        extra={"event": "no_api_key"})
         # One query at a time per request: FAISS's OpenMP threads only contend with the
         # server's other requests (2-5x slower single searches on a busy 2-core machine).
         faiss.omp_set_num_threads(1)
@@ -75,13 +76,17 @@ def create_app(settings: Settings | None = None, encoder=None,  # noqa: ANN001
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     Instrumentator(excluded_handlers=["/metrics"]).instrument(app).expose(
         app, include_in_schema=False)
+    # innermost of the three: shed 503s still get CORS, request-id and security headers
+    app.add_middleware(LoadShedder, max_inflight=settings.max_inflight,
+                       retry_after=settings.retry_after)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "Authorization", "X-API-Key",
                                           "X-Request-ID"])
     key = settings.api_key.get_secret_value() if settings.api_key else None
-    app.add_middleware(RequestContext, max_body=settings.max_body_bytes, api_key=key)
+    app.add_middleware(RequestContext, limits=Limits(settings.max_body_bytes,
+                                                     settings.body_timeout, key))
     return app
 
 
@@ -98,6 +103,9 @@ def _install_sighup(holder: IndexHolder):  # noqa: ANN202
 
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory qa_service.app:app_from_env`` (multi-worker serving)."""
+    from qa_service.server import check_bind
+
     settings = Settings()
     logs.configure(settings.log_level)
+    check_bind(settings)  # COMMISSION_QA_HOST: refused without a key unless allowed
     return create_app(settings)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -43,8 +44,17 @@ class BodyTooLarge(StarletteHTTPException):
 _STATUS = {InvalidQuery: 422, DocumentNotFound: 404, IndexError_: 503, ModelError: 503}
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 406: "not_acceptable", 413: "payload_too_large",
-               415: "unsupported_media_type", 422: "invalid_request", 429: "too_many_requests",
-               503: "not_ready"}
+               408: "request_timeout", 415: "unsupported_media_type", 422: "invalid_request",
+               429: "too_many_requests", 431: "headers_too_large", 503: "not_ready"}
+
+
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.~])/(?:[^\s/:;,'\"()]+/)*([^\s/:;,'\"()]*)")
+
+
+def public_message(text: str) -> str:
+    """A message fit for a public response: absolute file-system paths shortened to their last
+    component (``/srv/qa/var/index`` → ``…/index``)."""
+    return _ABSOLUTE_PATH.sub(lambda m: "…/" + m.group(1), text)
 
 
 def error_response(status: int, code: str, message: str, details: Any = None,
@@ -69,6 +79,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CommissionQAError)
     async def _core(_: Request, exc: CommissionQAError) -> JSONResponse:
         status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
+        if status >= 500:  # index and model problems: no server paths in the response
+            return error_response(status, exc.code, public_message(exc.message))
         return error_response(status, exc.code, exc.message, _safe(exc.details))
 
     @app.exception_handler(ServiceError)

@@ -1,13 +1,16 @@
-"""ASGI middleware: request ids, body size limit, security headers, access log, API key."""
+"""ASGI middleware: request ids, security headers, API key, request bodies (size and time limits,
+read before the app runs), load shedding and the access log."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
 import re
 import time
 import uuid
+from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -29,19 +32,44 @@ DOCS_CSP = (b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src '
             b"'unsafe-inline'; img-src 'self' data:; worker-src 'self' blob:; object-src 'none'; "
             b"frame-ancestors 'none'")
 DOCS_PATHS = ("/docs", "/redoc")
+ADMIN_PREFIX = "/v1/admin/"
 
 
 def _error_body(code: str, message: str) -> bytes:
     return json.dumps({"error": {"code": code, "message": message, "details": None}}).encode()
 
 
-class RequestContext:
-    """Adds ``X-Request-ID`` (echoed when the client sent a sane one), security headers, a size
-    limit on request bodies (413) and one structured access-log line per request."""
+async def reject(send: Send, status: int, code: str, message: str,
+                 extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    """Answer with the one JSON error shape (before anything else was sent)."""
+    body = _error_body(code, message)
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())] + (extra or [])})
+    await send({"type": "http.response.body", "body": body})
 
-    def __init__(self, app: ASGIApp, max_body: int, api_key: str | None) -> None:
-        self.app, self.max_body = app, max_body
-        self.api_key = api_key.encode() if api_key else None
+
+@dataclass(frozen=True)
+class Limits:
+    max_body: int = 64 * 1024
+    body_timeout: float = 15.0  # seconds to receive a whole request body
+    api_key: str | None = None
+
+
+class RequestContext:
+    """Adds ``X-Request-ID`` (echoed when the client sent a sane one), security headers, the API
+    key check (``/v1/*``; admin routes are closed when no key is set), request-body limits and
+    one structured access-log line per request.
+
+    A request body is read completely — at most ``max_body`` bytes within ``body_timeout``
+    seconds — before the application is called, then replayed to it. So an oversized or slow
+    body is answered (413/408) before any response has started, on every route (also the ones
+    that never read their body), and no route waits on a slow client while holding a slot of
+    :class:`LoadShedder`."""
+
+    def __init__(self, app: ASGIApp, limits: Limits) -> None:
+        self.app, self.limits = app, limits
+        self.api_key = limits.api_key.encode() if limits.api_key else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,6 +81,7 @@ class RequestContext:
         scope.setdefault("state", {})["request_id"] = rid
         start = time.perf_counter()
         status_holder = {"status": 500}
+        path = scope.get("path", "")
 
         async def send_wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -60,35 +89,30 @@ class RequestContext:
                 hdrs = list(message.get("headers", []))
                 hdrs.append((b"x-request-id", rid.encode()))
                 hdrs.extend(SECURITY_HEADERS)
-                docs = scope.get("path", "").startswith(DOCS_PATHS)
+                docs = path.startswith(DOCS_PATHS)
                 hdrs.append((b"content-security-policy", DOCS_CSP if docs else CSP))
                 message["headers"] = hdrs
             await send(message)
 
         try:
-            path = scope.get("path", "")
+            if path.startswith(ADMIN_PREFIX) and self.api_key is None:
+                await reject(send_wrapped, 403, "forbidden",
+                             "admin routes are disabled: no API key is configured "
+                             "(set COMMISSION_QA_API_KEY, or reload with SIGHUP)")
+                return
             if self.api_key is not None and path.startswith("/v1/") and \
                     not self._authorised(headers):
-                await self._reject(send_wrapped, 401, "unauthorized",
-                                   "missing or wrong API key (Authorization: Bearer … or X-API-Key)",
-                                   [(b"www-authenticate", b"Bearer")])
+                await reject(send_wrapped, 401, "unauthorized",
+                             "missing or wrong API key (Authorization: Bearer … or X-API-Key)",
+                             [(b"www-authenticate", b"Bearer")])
                 return
-            length = headers.get(b"content-length")
-            if length is not None:
-                try:
-                    too_big = int(length) > self.max_body
-                except ValueError:
-                    await self._reject(send_wrapped, 400, "bad_request", "bad Content-Length")
-                    return
-                if too_big:
-                    await self._reject(send_wrapped, 413, "payload_too_large",
-                                       f"request body is larger than {self.max_body} bytes")
-                    return
-            await self.app(scope, self._limited(receive, send_wrapped), send_wrapped)
+            body_receive = await self._read_body(headers, receive, send_wrapped)
+            if body_receive is not None:
+                await self.app(scope, body_receive, send_wrapped)
         finally:
             log.info("request", extra={
                 "event": "request", "request_id": rid, "method": scope.get("method"),
-                "path": scope.get("path"), "status": status_holder["status"],
+                "path": path, "status": status_holder["status"],
                 "ms": round((time.perf_counter() - start) * 1000, 2)})
 
     def _authorised(self, headers: dict[bytes, bytes]) -> bool:
@@ -101,25 +125,103 @@ class RequestContext:
             ok |= hmac.compare_digest(c, self.api_key)
         return ok
 
-    def _limited(self, receive: Receive, send: Send) -> Receive:
+    async def _read_body(self, headers: dict[bytes, bytes], receive: Receive,
+                         send: Send) -> Receive | None:
+        """The receive channel to give the app, or None when the request was answered here."""
+        limit = self.limits.max_body
+        length = headers.get(b"content-length")
+        chunked = b"chunked" in headers.get(b"transfer-encoding", b"").lower()
+        if length is not None and not chunked:
+            try:
+                size = int(length)
+            except ValueError:
+                size = -1
+            if size < 0:
+                await reject(send, 400, "bad_request", "bad Content-Length")
+                return None
+            if size > limit:
+                await reject(send, 413, "payload_too_large",
+                             f"request body is larger than {limit} bytes")
+                return None
+            if size == 0:
+                return _guarded(receive, limit)
+        elif not chunked:
+            return _guarded(receive, limit)  # no body announced
+        chunks: list[bytes] = []
         seen = 0
-        limit = self.max_body
+        deadline = time.monotonic() + self.limits.body_timeout
+        while True:
+            try:
+                message = await asyncio.wait_for(receive(), deadline - time.monotonic())
+            except TimeoutError:
+                await reject(send, 408, "request_timeout", "request body not received in "
+                             f"{self.limits.body_timeout:g} s")
+                return None
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > limit:
+                await reject(send, 413, "payload_too_large",
+                             f"request body is larger than {limit} bytes")
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return _replay(b"".join(chunks), receive)
 
-        async def wrapped() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise BodyTooLarge(limit)
-            return message
 
-        return wrapped
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body read already, then the server's channel (for disconnect notices)."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
 
-    async def _reject(self, send: Send, status: int, code: str, message: str,
-                      extra: list[tuple[bytes, bytes]] | None = None) -> None:
-        body = _error_body(code, message)
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())] + (extra or [])})
-        await send({"type": "http.response.body", "body": body})
+    async def replayed() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replayed
+
+
+def _guarded(receive: Receive, limit: int) -> Receive:
+    """A last guard for bodies the server delivers beyond what was announced (it enforces
+    Content-Length itself, so this should never fire): 413 while the app reads its body."""
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise BodyTooLarge(limit)
+        return message
+
+    return wrapped
+
+
+class LoadShedder:
+    """At most ``max_inflight`` requests under ``/v1/`` (admin routes aside) in the application
+    at once; the others are answered at once with 503 and ``Retry-After`` instead of waiting in
+    a queue for seconds. One counter per worker process (the event loop is single-threaded)."""
+
+    def __init__(self, app: ASGIApp, max_inflight: int, retry_after: int = 1) -> None:
+        self.app, self.max_inflight, self.retry_after = app, max_inflight, retry_after
+        self.inflight = 0
+        self.shed = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith("/v1/") or path.startswith(ADMIN_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        if self.inflight >= self.max_inflight:
+            self.shed += 1
+            await reject(send, 503, "overloaded",
+                         f"the service is busy ({self.max_inflight} requests in progress); "
+                         f"retry after {self.retry_after} s",
+                         [(b"retry-after", str(self.retry_after).encode())])
+            return
+        self.inflight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.inflight -= 1

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 import logging
 import re
+import secrets
 from datetime import date as Date
 
 from fastapi import APIRouter, Request, Response
@@ -21,6 +22,8 @@ router = APIRouter()
 STAGES = Histogram("commission_qa_retrieval_stage_seconds", "Time spent per retrieval stage",
                    ["stage"], buckets=(.0005, .001, .002, .005, .01, .02, .05, .1, .25, 1))
 _DOC_ID = re.compile(r"^[0-9a-f]{16}$")
+# a random key per process: a question's hash in the log cannot be found by hashing guesses
+_LOG_KEY = secrets.token_bytes(32)
 ERRORS = {400: {"model": schemas.ErrorResponse, "description": "Body is not decodable"},
           422: {"model": schemas.ErrorResponse}, 413: {"model": schemas.ErrorResponse},
           503: {"model": schemas.ErrorResponse}, 401: {"model": schemas.ErrorResponse}}
@@ -77,7 +80,7 @@ async def ask(body: schemas.AskRequest, retriever: RetrieverDep, settings: Setti
         STAGES.labels(stage).observe(seconds)
     q = answer.question
     extra = {"question": q} if settings.log_questions else {
-        "question_chars": len(q), "question_sha256": hashlib.sha256(q.encode()).hexdigest()[:12]}
+        "question_chars": len(q), "question_hmac": hmac.new(_LOG_KEY, q.encode(), "sha256").hexdigest()[:16]}
     log.info("ask", extra={"event": "ask", "request_id": request.scope["state"].get("request_id"),
                            "k": body.k, "hits": len(answer.hits),
                            "answerable": answer.answerable, **extra})
@@ -100,7 +103,9 @@ async def document(document_id: str, retriever: RetrieverDep) -> schemas.Documen
     return schemas.DocumentWithText(**document_out(d), text=d.text)
 
 
-@router.post("/v1/admin/reload", response_model=schemas.Ready, responses=ERRORS)
+@router.post("/v1/admin/reload", response_model=schemas.Ready,
+             responses={403: {"model": schemas.ErrorResponse,
+                              "description": "Disabled: no API key is configured"}, **ERRORS})
 async def reload(holder: HolderDep) -> schemas.Ready:
     """Load the index the index folder now points at (also done on SIGHUP)."""
     await run_in_threadpool(holder.reload)

@@ -44,19 +44,31 @@ class FiltersIn(Strict):
         return v
 
 
+# A question holds at least one visible character: not only white space or invisible format
+# characters (zero-width space and joiners, word joiner, BOM, soft hyphen, bidi marks). The same
+# class is the schema's ``pattern``, so the OpenAPI contract and the validation agree.
+VISIBLE = (r"[^\t\n\v\f\r \x1c-\x1f\x85\xa0\xad\u061c\u1680\u180e\u2000-\u200f"
+           r"\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb]")
+_VISIBLE = re.compile(VISIBLE)
+
+
 class AskRequest(Strict):
-    question: StrictStr = Field(..., description="1–1000 characters after trimming")
+    # the limits are checked by the validator (pydantic's own length check refuses lone
+    # surrogates, which the retriever handles) and stated in the schema as they are checked
+    question: StrictStr = Field(..., json_schema_extra={"minLength": 1, "maxLength": 1000,
+                                                        "pattern": VISIBLE},
+                                description="1–1000 characters, at least one visible (not only "
+                                            "white space or zero-width characters)")
     k: StrictInt = Field(5, ge=1, le=50)
     filters: FiltersIn | None = None
 
     @field_validator("question")
     @classmethod
     def _question(cls, v: str) -> str:
-        stripped = " ".join(v.split())
-        if not stripped:
-            raise ValueError("question is empty")
-        if len(stripped) > 1000:
+        if len(v) > 1000:
             raise ValueError("question is longer than 1000 characters")
+        if not _VISIBLE.search(v):
+            raise ValueError("question is empty (only white space or invisible characters)")
         return v
 
 

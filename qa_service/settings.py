@@ -26,6 +26,17 @@ class Settings(BaseSettings):
     log_questions: bool = False  # log full questions (default: only their length and hash)
     log_level: str = "info"
     max_body_bytes: int = 64 * 1024
+    # serving without an API key on a non-loopback address (`serve --allow-insecure-public`)
+    allow_insecure_public: bool = False
+    # load shedding: /v1 requests in progress per worker; more get 503 with Retry-After
+    max_inflight: int = Field(8, ge=1, le=10_000)
+    retry_after: int = Field(1, ge=1, le=3600)
+    # connection limits (per worker): request line + headers size, time to send them (from the
+    # connection's start or the request's first byte), time to send a body, open connections
+    max_header_bytes: int = Field(16 * 1024, ge=1024, le=1024 * 1024)
+    header_timeout: float = Field(10.0, gt=0, le=600)
+    body_timeout: float = Field(15.0, gt=0, le=3600)
+    max_connections: int = Field(1000, ge=8, le=1_000_000)
     verify_index: bool = True  # check every index file's sha256 at load
     encoder: Literal["auto", "onnx", "torch"] = "auto"
     # threads of the ONNX query encoder; default: the cores divided among the workers (measured:

@@ -7,8 +7,9 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.errors import CommissionQAError
+from core.errors import CommissionQAError, IndexCorrupt
 from index.retriever import Retriever, default_query_encoder, load, model_for_index
+from qa_service.errors import public_message
 from qa_service.settings import Settings
 
 if TYPE_CHECKING:
@@ -20,7 +21,10 @@ log = logging.getLogger("commission_qa.service")
 class IndexHolder:
     """Holds the current retriever. Requests read ``current`` once (one consistent index per
     request); :meth:`reload` loads the new index fully before swapping the reference, so
-    requests in flight finish on the old one and none ever sees a half-loaded index."""
+    requests in flight finish on the old one and none ever sees a half-loaded index.
+
+    A load that fails for any reason leaves the current index (if any) serving and sets
+    ``error``: the reason, without file-system paths (the log has the full message)."""
 
     def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
         self.settings = settings
@@ -58,9 +62,13 @@ class IndexHolder:
                 if encoder is None or not self._fits(encoder, gen):
                     encoder = self._encoder = self._make_encoder(gen)
                 retriever = load(gen, encoder=encoder, verify=self.settings.verify_index)
-            except CommissionQAError as exc:
-                self.error = exc.message
-                log.error("index not loaded", extra={"event": "index_error", "error": exc.message})
+            except Exception as exc:  # any load failure: keep serving, and say why
+                error = exc if isinstance(exc, CommissionQAError) else IndexCorrupt(
+                    f"index cannot be read ({exc.__class__.__name__}: {exc}); rebuild it")
+                self.error = public_message(error.message)
+                log.error("index not loaded", extra={"event": "index_error", "code": error.code,
+                                                     "error": error.message},
+                          exc_info=not isinstance(exc, CommissionQAError))
                 return False
             self.current = retriever
             self.error = None

@@ -123,8 +123,8 @@ def test_service_not_ready_on_bad_index(index_copy, encoder, damage):
 
 
 def test_reload_onto_bad_index_keeps_serving_the_good_one(index_copy, encoder):
-    app = create_app(Settings(index_dir=index_copy), encoder=encoder)
-    with TestClient(app) as c:
+    app = create_app(Settings(index_dir=index_copy, api_key="k"), encoder=encoder)
+    with TestClient(app, headers={"X-API-Key": "k"}) as c:  # admin reload needs the key
         good = c.post("/v1/ask", json={"question": "governance asks"}).json()
         gen = gen_of(index_copy)
         # a new generation that is damaged, published by swapping the link

@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -144,54 +143,38 @@ def test_empty_folder_exits_2(tmp_path, index_copy):
     assert snapshot(index_copy) == before
 
 
-def _nobody() -> tuple[int, int] | None:
-    try:
-        import pwd
-
-        entry = pwd.getpwnam("nobody")
-    except (ImportError, KeyError):
-        return None
-    return entry.pw_uid, entry.pw_gid
-
-
-def test_unreadable_file_is_reported():
-    """chmod 000 does not stop root, so when the tests run as root the ingest runs as the
-    unprivileged user ``nobody`` (setuid in the child process)."""
-    ids = None
-    if os.geteuid() == 0:
-        ids = _nobody()
-        if ids is None:
-            pytest.skip("running as root and no 'nobody' user to drop privileges to")
-    base = Path(tempfile.mkdtemp(prefix="cqa-unreadable-"))  # pytest's tmp is root-only
-    try:
-        _ingest_unreadable(base, ids)
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+# Linux: prctl(PR_CAPBSET_DROP) for CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, then exec: the new
+# program runs as root without the two capabilities that let root read any file
+_DROP_DAC = ("import ctypes, os, sys\n"
+             "libc = ctypes.CDLL(None, use_errno=True)\n"
+             "for cap in (1, 2):\n"
+             "    if libc.prctl(24, cap, 0, 0, 0) != 0:\n"
+             "        sys.exit(97)\n"
+             "os.execv(sys.executable, [sys.executable, '-m', 'commission_qa', *sys.argv[1:]])\n")
 
 
-def _ingest_unreadable(base: Path, ids: tuple[int, int] | None) -> None:
-    base.chmod(0o777)
-    folder = base / "in"
-    folder.mkdir(mode=0o777)
-    folder.chmod(0o777)
+def test_unreadable_file_is_reported(tmp_path):
+    """chmod 000 does not stop root. Running the ingest as another user (``nobody``) made the
+    test depend on where the checkout lives: in a private folder (``mktemp -d``, mode 0700)
+    that user cannot reach the interpreter, the project or the model. So when the tests run as
+    root, the ingest runs as root without the capabilities that bypass file permissions: a file
+    of mode 000 is then unreadable while everything the process owns stays readable."""
+    folder = tmp_path / "in"
+    folder.mkdir()
     secret = folder / "locked.txt"
     secret.write_text("Locked Meeting\nSpeakers: A Person\n· a bullet\n", encoding="utf-8")
     secret.chmod(0o000)
-    index_dir = base / "index"
-
-    # the interpreter lives under /root (not reachable by nobody): start as root, import
-    # what the ingest command uses, then drop privileges before it runs
-    child = ("import os, sys\n"
-             "import commission_qa.cli, ingest.pipeline, index.builder, index.store, "
-             "ingest.readers, rich.table, rich.progress\n"
-             f"ids = {ids!r}\n"
-             "if ids: os.setgid(ids[1]); os.setuid(ids[0])\n"
-             "sys.argv = ['commission-qa'] + sys.argv[1:]\n"
-             "commission_qa.cli.app()\n")
-    env = {**os.environ, "COLUMNS": "300", "HOME": str(base)}
-    proc = subprocess.run([sys.executable, "-c", child, "ingest", str(folder), "--index-dir",
-                           str(index_dir), "--quiet"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    args = ["ingest", str(folder), "--index-dir", str(tmp_path / "index"), "--quiet"]
+    command = [sys.executable, "-c", _DROP_DAC, *args] if os.geteuid() == 0 else \
+        [sys.executable, "-m", "commission_qa", *args]
+    env = {**os.environ, "COLUMNS": "300"}
+    try:
+        proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=120)
+    finally:
+        secret.chmod(0o600)
+    if proc.returncode == 97:
+        pytest.skip("running as root and cannot drop CAP_DAC_OVERRIDE (no CAP_SETPCAP)")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     row = next(ln for ln in proc.stdout.splitlines() if " locked.txt " in ln)
     assert "failed" in row and "permission denied" in row.casefold(), row

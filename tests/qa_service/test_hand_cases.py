@@ -45,7 +45,9 @@ def test_more_traversal_and_odd_document_ids(client, doc_id):
     ({"question": "ok", "filters": {"document_id": "x" * 65}}, 422),
     ({"question": "ok", "filters": {"speaker": 5}}, 422),
     ({"question": "ok", "filters": []}, 422),
-    ({"question": "x" * 1000}, 200), ({"question": "  " + "x" * 1000 + "  "}, 200),
+    ({"question": "x" * 1000}, 200),
+    ({"question": "  " + "x" * 996 + "  "}, 200),  # the schema's maxLength counts every character
+    ({"question": "  " + "x" * 1000}, 422),
 ])
 def test_edge_bodies(client, body, status):
     r = client.post("/v1/ask", json=body)

@@ -20,6 +20,8 @@ from ingest.pipeline import ingest
 QUESTIONS = ["What did Pennine Lancashire ask about governance?", "budgets for prevention",
              "Which sectors should be involved in a health equity system?",
              "dental waiting lists in the community", "ferry timetables and island clinics"]
+KEY = "hot-reload-test-key"  # admin reload over HTTP needs the API key
+AUTH = {"X-API-Key": KEY}
 ADDED = """Island Services Meeting
 Wednesday 3rd of March 2021
 Island Practice
@@ -57,7 +59,7 @@ class Load:
                          for i in range(threads)]
 
     def _run(self, i: int) -> None:
-        with httpx.Client(timeout=60) as client:
+        with httpx.Client(timeout=60, headers=AUTH) as client:
             n = i
             while not self._stop.is_set():
                 q = QUESTIONS[n % len(QUESTIONS)] + f" {n}"  # distinct: no query-cache hits
@@ -90,7 +92,7 @@ def test_reload_under_load(tmp_path, built_index, corpus_dir, encoder, server_st
     index = tmp_path / "ix" / built_index.name
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
-    with server_starter(index, timeout=90) as server:
+    with server_starter(index, timeout=90, env={"COMMISSION_QA_API_KEY": KEY}) as server:
         url = server.url
         g0 = generation(url)
         docs = {g0: documents_of(index, g0)}  # read now: old generations are cleaned up
@@ -103,7 +105,7 @@ def test_reload_under_load(tmp_path, built_index, corpus_dir, encoder, server_st
             g1 = store.resolve(index).name
             docs[g1] = documents_of(index, g1)
             assert g1 != g0 and generation(url) == g0  # published, not yet loaded
-            r = httpx.post(f"{url}/v1/admin/reload", timeout=120)
+            r = httpx.post(f"{url}/v1/admin/reload", timeout=120, headers=AUTH)
             reload1_done = time.monotonic()
             assert r.status_code == 200 and r.json()["index"]["generation"] == g1
             time.sleep(2)

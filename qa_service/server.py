@@ -1,0 +1,194 @@
+"""What the HTTP server itself must refuse: a public address without an API key, request heads
+that are too large or too slow, more connections than the process can hold.
+
+uvicorn offers no header-read timeout (any data received cancels its keep-alive timer, so a
+client that never finishes its headers keeps the connection for ever), no header size limit with
+httptools (``h11_max_incomplete_event_size`` applies to the slower pure-Python h11 parser only)
+and no cap on open connections (``limit_concurrency`` answers 503 to every request once that
+many connections are open, which lets idle connections lock everyone out). So the service runs
+uvicorn's httptools protocol with three guards added (:class:`GuardedHttpToolsProtocol`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import resource
+import socket
+from dataclasses import dataclass
+from typing import Any
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from core.errors import UnsafeConfig
+from qa_service.settings import Settings
+
+log = logging.getLogger("commission_qa.service")
+PROTOCOL = "qa_service.server:GuardedHttpToolsProtocol"  # by name: workers import it themselves
+_FD_RESERVE = 64  # descriptors kept for the index files, logs and the model
+
+
+def is_loopback(host: str) -> bool:
+    """Whether every address ``host`` names is a loopback address."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(i[4][0].split("%")[0]).is_loopback
+                               for i in infos)
+
+
+def check_bind(settings: Settings) -> None:
+    """Refuse to serve on a non-loopback address without an API key, unless explicitly allowed
+    (``--allow-insecure-public``), which is then logged as an error on every start."""
+    if settings.api_key is not None or is_loopback(settings.host):
+        return
+    if not settings.allow_insecure_public:
+        raise UnsafeConfig(
+            f"refusing to serve on {settings.host} without an API key: everything under /v1 "
+            "would be open to the network. Set COMMISSION_QA_API_KEY, serve on 127.0.0.1, or "
+            "pass --allow-insecure-public to accept the risk")
+    log.error("INSECURE: serving on a non-loopback address without an API key "
+              "(--allow-insecure-public); anyone who can reach it can query the records",
+              extra={"event": "insecure_public", "host": settings.host})
+
+
+@dataclass(frozen=True)
+class ConnectionLimits:
+    max_header_bytes: int
+    header_timeout: float
+    max_connections: int
+
+
+_limits: ConnectionLimits | None = None
+
+
+def raise_fd_limit() -> int:
+    """Raise the soft limit of open files to the hard limit; return the soft limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+    if want > soft:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+            soft = want
+        except (ValueError, OSError):
+            pass
+    return soft
+
+
+def configure(settings: Settings) -> ConnectionLimits:
+    """Set this process's connection limits (capped by the open-files limit)."""
+    global _limits
+    fds = raise_fd_limit()
+    _limits = ConnectionLimits(settings.max_header_bytes, settings.header_timeout,
+                               max(8, min(settings.max_connections, fds - _FD_RESERVE)))
+    return _limits
+
+
+def limits() -> ConnectionLimits:
+    return _limits if _limits is not None else configure(Settings())
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """Extra ``uvicorn.run`` arguments: the guarded protocol (limits set for this process; a
+    worker process reads them from the same COMMISSION_QA_* variables)."""
+    configure(settings)
+    return {"http": PROTOCOL}
+
+
+def _raw_response(status: int, reason: str, code: str, message: str) -> bytes:
+    body = json.dumps({"error": {"code": code, "message": message, "details": None}}).encode()
+    head = (f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\n"
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n")
+    return head.encode("ascii") + body
+
+
+class GuardedHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with a request-head size limit (431), a time limit for
+    sending a request head (the connection is closed), and a cap on open connections: at the
+    cap the connection idle or stuck in its head the longest is closed to make room; when every
+    connection has a request in progress the new one gets 503."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._limits = limits()
+        self._head_bytes = 0
+        self._head_done = False
+        self._head_timer: Any = None
+        self._since = 0.0
+
+    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._since = self.loop.time()
+        if len(self.connections) > self._limits.max_connections and not self._evict():
+            transport.write(_raw_response(503, "Service Unavailable", "overloaded",
+                                          "too many open connections"))
+            transport.close()
+            return
+        self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if not self._head_done:
+            self._head_bytes += len(data)
+            if self._head_bytes > self._limits.max_header_bytes:
+                self._disarm()
+                self.transport.write(_raw_response(
+                    431, "Request Header Fields Too Large", "headers_too_large",
+                    f"request line and headers are larger than "
+                    f"{self._limits.max_header_bytes} bytes"))
+                self.transport.close()
+                return
+        super().data_received(data)
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._since = self.loop.time()
+        if self._head_timer is None:  # a later request on a kept-alive connection
+            self._arm()
+
+    def on_headers_complete(self) -> None:
+        self._head_done = True
+        self._disarm()
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._head_done, self._head_bytes = False, 0  # the next request's head starts
+
+    def _waiting(self) -> bool:
+        """Idle, or still sending its request head: nothing of ours in progress."""
+        return not self._head_done and (self.cycle is None or self.cycle.response_complete)
+
+    def _evict(self) -> bool:
+        waiting = [c for c in self.connections if c is not self
+                   and isinstance(c, GuardedHttpToolsProtocol) and c._waiting()
+                   and not c.transport.is_closing()]
+        if not waiting:
+            return False
+        oldest = min(waiting, key=lambda c: c._since)
+        oldest._disarm()
+        oldest.transport.close()
+        return True
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._head_timer = self.loop.call_later(self._limits.header_timeout, self._head_timeout)
+
+    def _disarm(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_timeout(self) -> None:
+        self._head_timer = None
+        if not self._head_done and not self.transport.is_closing():
+            self.transport.close()
