@@ -11,10 +11,11 @@ with their section's first passage. The title/date lines form a "Meeting details
 Every passage carries its section's kind and a role, both read from what the layout recovered
 (never re-parsed from the text): the meeting details are ``meeting-details``; a heading with its
 speakers line ``speakers``; a heading alone ``heading`` (``prompt`` for a prompt's own line); any
-passage of an attendance section ``attendance``; otherwise the role of its main blocks (the role
-covering most characters, headings counting only when nothing else is there). Neighbours of
-different roles are not merged when one of them is a decision, action, vote, quote, table,
-prompt or attendance, so such a passage keeps its role.
+passage of an attendance section ``attendance`` (its speakers: the attendees it names);
+otherwise the role of its main blocks (the role covering most characters, headings counting
+only when nothing else is there). Neighbours of different roles are not merged when one of them
+is a decision, action, vote, quote, table, prompt or attendance, so such a passage keeps its
+role.
 
 A passage whose embedding text (contextual header + raw text) exceeds the model's token limit is
 split further with langchain-text-splitters' ``RecursiveCharacterTextSplitter`` (token length,
@@ -69,7 +70,7 @@ def chunk_document(doc: Document, settings: ChunkerSettings = ChunkerSettings(),
                         [(pre[0], pre[1])], ("preamble", "meeting-details"))
     for groups, section in _walk(doc.sections):
         base = (doc.title, *groups, section.name)
-        speakers = tuple(sp.name for sp in section.speakers)
+        speakers = tuple(dict.fromkeys(sp.name for sp in section.speakers))
         pieces = _pieces(section, settings)
         heading = (section.heading_start, section.heading_end)
         has_heading = section.heading_end > section.heading_start
@@ -87,7 +88,9 @@ def chunk_document(doc: Document, settings: ChunkerSettings = ChunkerSettings(),
             units = ([heading] if start == section.heading_start and has_heading else [])
             units += [u for b in blocks for u in _sentences(doc.text, b.text_start, b.end)]
             path = base + _subheadings(doc.text, section, piece[0])
-            chunks += _emit(doc, [(start, blocks[-1].end)], section.name, path, speakers,
+            named = speakers if section.kind != "attendance" else \
+                tuple(n for n in speakers if n in doc.text[start:blocks[-1].end])
+            chunks += _emit(doc, [(start, blocks[-1].end)], section.name, path, named,
                             settings, count_tokens, units, _labels(section, main_role(blocks)))
     return chunks
 

@@ -44,3 +44,22 @@ def test_workshop_roles():
     assert prompts and all(c.role == "bullet" for c in prompts if "· " in c.text)
     key = [c for c in chunks if c.section == "Key points"]
     assert key and {c.section_kind for c in key} == {"topic"}
+
+
+def test_minutes_passages_roles_and_attendance_speakers():
+    from ingest.layouts.registry import parse as parse_layout
+    from tests.ingest.layout_records import MINUTES
+
+    doc = parse_layout(MINUTES, "m.txt")
+    chunks = chunk_document(doc, ChunkerSettings(), COUNT)
+    attendance = [c for c in chunks if c.section_kind == "attendance"]
+    assert attendance and {c.role for c in attendance} == {"attendance"}
+    for c in attendance:  # each names only the attendees in its own text, once
+        assert c.speakers and all(name in c.text for name in c.speakers)
+        assert len(set(c.speakers)) == len(c.speakers)
+    named = {n for c in attendance for n in c.speakers}
+    assert named == {p.name for p in doc.sections[0].speakers}
+    by_role = {c.role: c.text for c in chunks if c.section == "2. Community grants"}
+    assert by_role["decision"].startswith("2.2 Decision:")
+    assert by_role["vote"] == "2.3 The vote was: For 6, against 1, abstentions 2."
+    assert by_role["action"].startswith("Action: Publish the grants prospectus")
