@@ -18,6 +18,9 @@ FIGURE = re.compile(rf"£?\d[\d,.]*%?|\b{NUMBER_WORDS}\b|\bper ?cent\b", re.IGNO
 # a calendar date is not a quantity ("the 6th of December meeting": not "6")
 DATE = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?( of)? {MONTH}( \d{{4}})?\b|\b{MONTH} \d{{4}}\b",
                   re.IGNORECASE)
+# a time of day is not a quantity either ("15.00 – 16.50", "9am")
+TIME = re.compile(r"(?<![£$€\d.,])\b\d{1,2}[.:][0-5]\d\b(?![.,]?\d|\s*%)|\b\d{1,2}\s?[ap]\.?m\b",
+                  re.IGNORECASE)
 # a year or a financial year ("2009/10")
 YEAR = re.compile(r"\b(19|20)\d\d(/\d\d(\d\d)?)?\b")
 # a sum or a share, not a count
@@ -29,5 +32,6 @@ DATED = re.compile(rf"\b{MONTH}\b\.? (\d{{4}}|\d{{1,2}}\b)|\b\d{{1,2}}(st|nd|rd|
 
 
 def figures(text: str) -> set[str]:
-    """The figures of ``text`` other than those inside calendar dates, normalised."""
-    return {m.group(0).casefold().rstrip(".,") for m in FIGURE.finditer(DATE.sub(" ", text))}
+    """The figures of ``text`` other than those of calendar dates and times of day, normalised."""
+    plain = TIME.sub(" ", DATE.sub(" ", text))
+    return {m.group(0).casefold().rstrip(".,") for m in FIGURE.finditer(plain)}

@@ -98,7 +98,8 @@ class MentionDetector:
                 sections.add(c.section)
                 self.section_docs.setdefault(c.section, set()).add(c.document_id)
             speakers.update(c.speakers)
-            headings.update(h for h in c.heading_path[2:] if len(h.split()) <= 6)
+            if c.section_kind != "attendance":  # "Present", "Apologies": the attendance intent
+                headings.update(h for h in c.heading_path[2:] if len(h.split()) <= 6)
             titles.setdefault(c.document_id, c.title)
         headings -= sections
         self.heading_keys = [(stems, h) for h in headings if (stems := content_stems(h))]

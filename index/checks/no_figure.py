@@ -14,6 +14,7 @@ from core import words
 from index import figures
 from index.checks.base import CheckContext
 from index.checks.elsewhere import elsewhere
+from index.checks.subject import holds_names, proper_names
 from index.query import content_stems
 
 _W = words.alternation
@@ -24,17 +25,6 @@ _SHAPE = frozenset(content_stems(" ".join(words.entries("quantity_shape") + word
 _MONEY_Q = re.compile(rf"\b{_W('money_words', suffix=_ANY)}\b", re.IGNORECASE)
 _HOW_MUCH = re.compile(rf"\bhow much\b|\bwhat (is|was|are|were|will be) the (\w+ )?{_W('money_sizes')}",
                        re.IGNORECASE)
-_PROPER = re.compile(r"(?<=\w[\s,;:])\s*([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)")
-_NOT_NAMES = words.words("not_names")
-
-
-def proper_names(text: str) -> list[str]:
-    """Capitalised words or runs of them after the first word ("Harbour Trust"), except those
-    that name nothing in particular."""
-    names = (re.sub(r"['’]s$", "", m.group(1)) for m in _PROPER.finditer(text))
-    return [n for n in names if not figures.NUMBER.fullmatch(n) and n.casefold() not in _NOT_NAMES]
-
-
 class NoFigure:
     name = "no-figure"
 
@@ -53,8 +43,7 @@ class NoFigure:
             c = hit.chunk
             if elsewhere(found, c):
                 continue
-            context = " ".join((*c.heading_path, *c.speakers, c.embed_text)).casefold()
-            if any(n.casefold() not in context for n in names):
+            if not holds_names(c, names):
                 continue
             for a, b in c.units:
                 unit = c.text[a - c.start:b - c.start]

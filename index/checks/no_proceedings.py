@@ -14,6 +14,8 @@ import re
 from core import words
 from core.records import Chunk
 from index.checks.base import CheckContext
+from index.checks.subject import context_of, holds_names, proper_names, subject_stems
+from index.query import content_stems
 
 _W = words.alternation
 _ANY = r"\w*"  # any ending
@@ -21,11 +23,13 @@ _BODY = rf"{_W('meeting_bodies')}s?"
 _ACTORS = rf"(?:{_W('meeting_bodies')}|{_W('meeting_actors')})s?"
 _DONE = _W("meeting_acts")
 _DECISIONS = _W("decision_nouns")
-# the question: an act done by a meeting ("the panel decided", "did the members vote") or to it
+# the question: an act done by a meeting ("the panel decided", "did the trustees vote") or to it
 # ("chaired the panel meeting"), the outcome of a vote, the minutes' own items; not what a
 # meeting was asked to do ("asked the panel to decide")
 PROCEEDING = re.compile(
     rf"\b{_ACTORS}(\s+(?!to\b)\w+){{0,2}}\s+{_W('meeting_act_stems', suffix=_ANY)}\b"
+    # "did the trustees vote…", "did members agree…": whoever they are, as a body
+    rf"|\b(did|do|does)\s+(the\s+)?\w+\s+{_W('meeting_act_stems', suffix=_ANY)}\b"
     rf"|\b{_DONE}\b.{{0,50}}\b{_BODY}\b"
     rf"|\b(was|were) there (a |any )?{_DECISIONS}\b"
     rf"|\b(results?|outcomes?) of (the|a|any) (\w+ ){{0,4}}{_DECISIONS}\b"
@@ -38,6 +42,12 @@ REPORTED = re.compile(
     rf"|\b(?:{_DONE}|{_W('conduct_done')})\s+by\s+(the\s+(\w+\s+){{0,2}}{_BODY}\b|(?-i:[A-Z]))"
     rf"|\b{_DECISIONS} (was|were) (made|taken|held)\b", re.IGNORECASE)
 RECORD_ROLES = frozenset({"decision", "vote", "action", "attendance"})
+# words of the question's shape, not of its subject ("who chaired the board meeting")
+_SHAPE = frozenset(content_stems(" ".join(
+    words.entries("meeting_bodies") + words.entries("meeting_actors") + words.entries("meeting_acts")
+    + words.entries("meeting_act_stems") + words.entries("conduct_acts") + words.entries("decision_nouns")
+    + words.entries("minutes_items") + words.entries("action_asks") + words.entries("months")
+    + words.entries("weekdays") + ("action", "actions", "outcome", "result", "log"))))
 
 
 def records_proceedings(chunk: Chunk) -> bool:
@@ -55,7 +65,20 @@ class NoProceedings:
     def check(self, ctx: CheckContext) -> str | None:
         if not PROCEEDING.search(ctx.question):
             return None
-        if any(records_proceedings(h.chunk) for h in ctx.top):
+        found = ctx.mentions
+        names = proper_names(found.residual)
+        subject = subject_stems(found.residual, _SHAPE) - set(content_stems(" ".join(names)))
+        for h in ctx.top:
+            c = h.chunk
+            if not records_proceedings(c):
+                continue
+            # a record of the meeting named, about what was asked (the vote on *that* proposal)
+            if found.meetings and c.document_id not in found.meetings:
+                continue
+            if not holds_names(c, names):
+                continue
+            if subject and not subject & set(content_stems(context_of(c))):
+                continue
             return None
         return ("the question asks what a meeting did (who chaired it, what it decided…) and none "
                 "of the closest passages records that: the records may only say what was said")

@@ -319,3 +319,11 @@ def test_groups_and_meeting_details_are_not_places_to_name() -> None:
 ])
 def test_intents_of_minutes(detector, question: str, intents: set[str]) -> None:
     assert set(detector.find(question).intents) == intents
+
+
+def test_the_headings_of_an_attendance_list_are_not_sub_headings_to_name() -> None:
+    d = MentionDetector([_chunk(0, "Attendance", ("Present",), "Present:\nAda Okon", role="attendance",
+                                kind="attendance"),
+                         _chunk(1, "Riverside", ("Recommendations",), "· housing")])
+    assert d.find("What did Riverside present?").headings == frozenset()
+    assert d.find("What did Riverside recommend?").headings == {"Recommendations"}

@@ -99,3 +99,10 @@ def test_a_question_for_money_needs_a_sum_or_a_share(passage: str, answered: boo
 def test_a_population_is_not_a_sum_of_money() -> None:
     q = "What is the population of the district?"
     assert _reason(q, [hit("· The district has a population of 140,000")]) is None
+
+
+def test_a_time_of_day_is_not_a_figure() -> None:
+    q = "How many people came to the workshop?"
+    details = hit("Workshop\n15.00 – 16.50 Thursday 4th of November 2021")
+    assert _reason(q, [details]) is not None
+    assert _reason(q, [hit("· 57 people came to the workshop")]) is None

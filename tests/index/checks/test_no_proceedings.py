@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hand_made import context, hit
+from hand_made import context, hit, mentions
 
 from index.checks.no_proceedings import NoProceedings
 
@@ -26,6 +26,8 @@ def _reason(q: str, hits) -> str | None:
     ("Did anyone propose letting citizens vote on how money is allocated?", False),
     ("What did the panel hear about governance?", False),
     ("Which idea did the members vote to take forward?", True),
+    ("Which idea did the trustees vote to take forward?", True),  # whoever votes, as a body
+    ("What did residents say about the vote?", False),
     ("How did the panel respond to North Vale's question?", True),
     ("What was the outcome of the local government reorganisation decision?", True),
     ("Was there a vote on the 1% budget proposal?", True),
@@ -61,3 +63,21 @@ def test_a_record_of_the_act_in_the_best_three_is_needed(record, is_record: bool
     hits = [NOTES, hit("· Promote the work of Harbourside", rank=2), record]
     assert (_reason(q, hits) is None) == is_record
     assert _reason(q, hits[:2] + [NOTES] * 2 + hits[2:]) is not None  # 4th: too far down
+
+
+def test_the_record_must_be_of_the_meeting_named_and_about_what_was_asked() -> None:
+    vote = hit("3.5 The vote was: for 7, against 2", role="vote", doc="board", rank=1)
+    q = "How did the vote on the grants go?"
+    in_section = hit("3.5 The vote was: for 7, against 2", section="3. Grants 2022/23", role="vote")
+    assert _reason(q, [in_section]) is None  # its heading says what the vote was on
+    assert _reason("Was there a vote on the 1% budget proposal?", [in_section]) is not None
+    assert _reason("Was there a vote?", [vote]) is None  # nothing more asked
+    chaired = "Who chaired the Riverside Trust meeting?"
+    chair = hit("Chair: Ada Okon", role="attendance", section_kind="attendance", doc="board")
+    assert _reason(chaired, [chair]) is not None  # the name asked about is not in it
+    found_elsewhere = context("Who chaired the workshop?", [chair],
+                              mentions("Who chaired the workshop?", documents={"workshop"}))
+    assert NoProceedings().check(found_elsewhere) is not None  # another meeting's record
+    found_here = context("Who chaired the workshop?", [chair],
+                         mentions("Who chaired the workshop?", documents={"board"}))
+    assert NoProceedings().check(found_here) is None
