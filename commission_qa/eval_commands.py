@@ -110,12 +110,17 @@ def eval_beir_command(
     cache_dir: Annotated[Path, typer.Option(help="Where the corpus's index is built once")] =
         Path("var/beir-cache"),
     out: Annotated[Path, typer.Option(help="Folder for beir-<dataset>.json")] = Path("eval/out"),
+    model: Annotated[str | None, typer.Option(
+        "--model", help="Embedding model: minilm | bge-small (default: COMMISSION_QA_MODEL, "
+        "else minilm)")] = None,
 ) -> None:
     """Evaluate the retriever's modes on a BEIR dataset (nDCG@10, Recall@100, MRR@10), beside
     published figures when known."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
+    from core.errors import CommissionQAError
+    from encoders import registry
     from eval import beir
 
     names = _systems(systems, beir.SYSTEMS)
@@ -129,11 +134,15 @@ def eval_beir_command(
                     tasks[stage] = bar.add_task(stage, total=total)
                 bar.update(tasks[stage], completed=done, total=total)
 
-            result = beir.run(folder, names, cache_dir, max_queries, progress=progress)
+            result = beir.run(folder, names, cache_dir, max_queries, progress=progress,
+                              model=registry.chosen(model))
     except beir.BeirError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    table = Table(title=f"BEIR {result.dataset}: {result.documents} documents, "
+    except CommissionQAError as exc:
+        err.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(2) from None
+    table = Table(title=f"BEIR {result.dataset} ({result.model}): {result.documents} documents, "
                         f"{result.queries} queries")
     for col in ("system", "nDCG@10", "R@100", "MRR@10", "published nDCG@10 / R@100", "seconds"):
         table.add_column(col)
@@ -148,7 +157,8 @@ def eval_beir_command(
     console.print(f"index: {result.index_dir} "
                   + (f"(built in {result.build_seconds:.0f}s)" if result.built else "(cached)"))
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"beir-{result.dataset}.json"
+    path = out / (f"beir-{result.dataset}.json" if result.model == "minilm" else
+                  f"beir-{result.dataset}-{result.model}.json")
     path.write_text(json.dumps(result.to_json(), indent=2) + "\n", encoding="utf-8")
     console.print(f"wrote {path}")
 

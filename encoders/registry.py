@@ -158,13 +158,19 @@ def retriever_overrides(info: embedding.ModelInfo) -> dict[str, Any]:
 
 def apply_overrides(config: Any, info: embedding.ModelInfo) -> Any:
     """``config`` (a frozen dataclass such as ``RetrieverConfig``) with the model's overrides;
-    an override that is not one of its fields is refused."""
-    overrides = retriever_overrides(info)
+    a mapping overrides fields of a nested settings dataclass (``{"checks": {"min_dense": …}}``);
+    an override that is not one of the fields is refused."""
+    return _override(config, retriever_overrides(info), info.key)
+
+
+def _override(config: Any, overrides: Mapping[str, Any], key: str, prefix: str = "") -> Any:
     names = {f.name for f in fields(config)}
-    unknown = sorted(set(overrides) - names)
+    unknown = sorted(prefix + k for k in set(overrides) - names)
     if unknown:
-        raise ModelError(f"model {info.key!r} overrides unknown retriever settings: {unknown}")
-    return replace(config, **overrides) if overrides else config
+        raise ModelError(f"model {key!r} overrides unknown retriever settings: {unknown}")
+    values = {name: _override(getattr(config, name), value, key, f"{prefix}{name}.")
+              if isinstance(value, Mapping) else value for name, value in overrides.items()}
+    return replace(config, **values) if values else config
 
 
 def describe() -> list[dict[str, Any]]:
@@ -175,6 +181,19 @@ def describe() -> list[dict[str, Any]]:
              "query_instruction": m.query_instruction,
              "document_instruction": m.document_instruction,
              "retriever": dict(m.retriever)} for m in MODELS.values()]
+
+
+def query_encoder(info: embedding.ModelInfo, threads: int = 1) -> embedding.Encoder:
+    """An encoder of questions outside an index (BEIR): the graph :func:`document_encoder`
+    uses, with the query instruction."""
+    if info.onnx_file is not None:
+        return embedding.OnnxEncoder(info, info.onnx_file, threads=threads, role="query")
+    from encoders.onnx_export import OnnxExportError, export_onnx
+
+    try:
+        return embedding.OnnxEncoder(info, export_onnx(info).path, threads=threads, role="query")
+    except (OnnxExportError, OSError):
+        return embedding.TorchEncoder(info)
 
 
 def document_encoder(info: embedding.ModelInfo, threads: int | None = None) -> embedding.Encoder:

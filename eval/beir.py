@@ -4,7 +4,9 @@ published figures on data nobody in this project wrote.
 
 One ``Chunk`` per BEIR document, embedded and BM25-indexed as ``title + " " + text`` (the
 BEIR/MTEB convention). The index is built once into a cache folder keyed by the corpus's and the
-model's sha256; a second run loads it without embedding anything.
+model's sha256; a second run loads it without embedding anything. ``model`` is a key of
+:mod:`encoders.registry` (passages and questions are encoded as the service does: ONNX Runtime,
+the question with the model's instruction; hybrid uses the model's retriever settings).
 """
 
 from __future__ import annotations
@@ -85,9 +87,11 @@ class BeirReport:
     depth: int
     results: tuple[BeirSystemResult, ...]
     published: dict[str, list[tuple[str, float, float | None]]]
+    model: str = "minilm"  # the encoders.registry key
 
     def to_json(self) -> dict:
-        return {"dataset": self.dataset, "documents": self.documents, "queries": self.queries,
+        return {"dataset": self.dataset, "model": self.model, "documents": self.documents,
+                "queries": self.queries,
                 "index_dir": self.index_dir, "built": self.built,
                 "build_seconds": round(self.build_seconds, 1), "depth": self.depth,
                 "results": [r.__dict__ for r in self.results],
@@ -161,7 +165,8 @@ def ensure_index(data: BeirData, cache_dir: Path, encoder: Encoder,
     from ingest.chunking import ChunkerSettings
 
     info = encoder.info
-    folder = Path(cache_dir) / f"{data.name}-{data.corpus_sha256[:12]}"
+    suffix = "" if info.key == "minilm" else f"-{info.key}"  # the MiniLM cache keeps its name
+    folder = Path(cache_dir) / f"{data.name}-{data.corpus_sha256[:12]}{suffix}"
     index_dir = folder / "index"
     marker = folder / "built.json"
     key = {"corpus_sha256": data.corpus_sha256, "model_sha256": info.weights_sha256}
@@ -209,16 +214,20 @@ def evaluate(retriever: Retriever, data: BeirData, systems: tuple[str, ...] = SY
 
 
 def run(folder: Path, systems: tuple[str, ...], cache_dir: Path, max_queries: int | None = None,
-        encoder=None, progress=None) -> BeirReport:  # noqa: ANN001
-    from encoders.embedding import TorchEncoder, locate_model
+        encoder=None, progress=None, model: str = "minilm") -> BeirReport:  # noqa: ANN001
+    """``encoder``: one encoder for passages and questions (tests); else ``model``'s own."""
+    from encoders import registry
     from index.retriever import load
 
     data = load_beir(folder, max_queries=max_queries)
     if not data.queries:
         raise BeirError(f"{folder} has no judged queries")
-    encoder = encoder or TorchEncoder(locate_model(None))
-    index_dir, built, seconds = ensure_index(data, cache_dir, encoder, progress)
-    retriever = load(index_dir, encoder=encoder)
+    info = encoder.info if encoder else registry.locate(model)
+    documents = encoder or registry.document_encoder(info)
+    index_dir, built, seconds = ensure_index(data, cache_dir, documents, progress)
+    retriever = load(index_dir, encoder=encoder or registry.query_encoder(info))
     results = evaluate(retriever, data, systems)
+    published = PUBLISHED.get(data.name.casefold(), {}) if info.key == "minilm" else \
+        {k: v for k, v in PUBLISHED.get(data.name.casefold(), {}).items() if k != "dense"}
     return BeirReport(data.name, len(data.docs), len(data.queries), str(index_dir), built,
-                      seconds, DEPTH, tuple(results), PUBLISHED.get(data.name.casefold(), {}))
+                      seconds, DEPTH, tuple(results), published, info.key)

@@ -123,15 +123,22 @@ def test_choice_of_model(monkeypatch):
 
 
 def test_overrides_are_retriever_settings(bge, monkeypatch):
-    for spec in registry.MODELS.values():
-        assert set(spec.retriever) <= set(RetrieverConfig.__dataclass_fields__)
-    tuned = replace(BGE, retriever=registry._frozen({"alpha": 0.123}))
+    for key in registry.MODELS:  # every registered override names a setting
+        registry.apply_overrides(RetrieverConfig(), registry.locate(key))
+    tuned = replace(BGE, retriever=registry._frozen({"alpha": 0.123,
+                                                      "checks": {"close_dense": 0.9}}))
     monkeypatch.setattr(registry, "MODELS", {"minilm": registry.MINILM, "bge-small": tuned})
-    assert registry.apply_overrides(RetrieverConfig(), bge).alpha == 0.123
+    config = registry.apply_overrides(RetrieverConfig(), bge)
+    assert config.alpha == 0.123 and config.checks.close_dense == 0.9
+    assert config.checks.min_bm25 == RetrieverConfig().checks.min_bm25
     assert registry.apply_overrides(RetrieverConfig(), replace(bge, key="local")).alpha == 0.6
     bad = replace(BGE, retriever=registry._frozen({"alpah": 0.5}))
     monkeypatch.setattr(registry, "MODELS", {"minilm": registry.MINILM, "bge-small": bad})
     with pytest.raises(ModelError, match="alpah"):
+        registry.apply_overrides(RetrieverConfig(), bge)
+    bad = replace(BGE, retriever=registry._frozen({"checks": {"min_dens": 0.5}}))
+    monkeypatch.setattr(registry, "MODELS", {"minilm": registry.MINILM, "bge-small": bad})
+    with pytest.raises(ModelError, match=r"checks\.min_dens"):
         registry.apply_overrides(RetrieverConfig(), bge)
 
 
