@@ -15,7 +15,8 @@ from core import __version__, glossary
 from core.errors import CommissionQAError
 from core.records import Chunk, Document
 from encoders.embedding import Encoder, ModelInfo
-from index import bm25, store
+from index import backends, bm25, store
+from index.backends.local import index_type, make_faiss_index  # noqa: F401 - used by bench/
 from index.codec import document_to_json
 
 Progress = Callable[[str, int, int], None]
@@ -30,6 +31,7 @@ class BuildSettings:
     hnsw_threshold: int = 50_000
     batch_size: int = 32
     onnx: bool = True  # put a verified ONNX query encoder (model.onnx) in the index
+    backend: str = "local"  # where vectors and BM25 live: "local" | "milvus" (index.backends)
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,10 @@ class Built:
     reused: int
 
 
-def previous_state(index_dir: Path, info: ModelInfo, chunker: dict[str, Any]) -> PreviousState:
-    """``chunker`` is the JSON form of the chunker's settings: a different one re-chunks all."""
+def previous_state(index_dir: Path, info: ModelInfo, chunker: dict[str, Any],
+                   backend: str = "local") -> PreviousState:
+    """``chunker`` is the JSON form of the chunker's settings: a different one re-chunks all;
+    another ``backend`` rebuilds (from the embedding cache)."""
     try:
         gen = store.resolve(index_dir)
         manifest = store.read_manifest(gen, verify_files=False)
@@ -59,7 +63,8 @@ def previous_state(index_dir: Path, info: ModelInfo, chunker: dict[str, Any]) ->
         return PreviousState()
     compatible = (manifest.model.get("weights_sha256") == info.weights_sha256
                   and manifest.model.get("name") == info.name
-                  and manifest.data.get("chunker") == chunker)
+                  and manifest.data.get("chunker") == chunker
+                  and backends.record_of(manifest.data).get("name") == backend)
     return PreviousState(
         generation=manifest.data.get("generation"), compatible=compatible,
         sources={d["source"]: d["content_hash"] for d in manifest.documents},
@@ -74,10 +79,9 @@ def _cache(prev: PreviousState, info: ModelInfo) -> tuple[dict[str, np.ndarray],
         manifest = store.read_manifest(prev.path, verify_files=True)
         if manifest.model.get("weights_sha256") != info.weights_sha256:
             return {}, {}
-        index = faiss.read_index(str(prev.path / store.FAISS_FILE))
-        vectors = index.reconstruct_n(0, index.ntotal)
+        stored = backends.read_vectors(prev.path, manifest.data, info.dim)
+        vectors, units = stored.passages, stored.units
         rows = store.read_jsonl(prev.path / store.CHUNKS_FILE)
-        units = np.load(prev.path / store.UNITS_FILE, allow_pickle=False)
         docs = {d["id"]: d["text"] for d in store.read_jsonl(prev.path / store.DOCUMENTS_FILE)}
     except (CommissionQAError, RuntimeError, OSError, ValueError):
         return {}, {}
@@ -125,13 +129,12 @@ def build_index(index_dir: Path, docs: list[Document], chunks: list[Chunk], enco
             unit_rows.append(v)
     unit_vectors = np.stack(unit_rows).astype(np.float32)
 
+    writer = backends.writer(options.backend, index_dir, options.hnsw_threshold)
+    writer.cleanup(index_dir)  # collections of crashed or superseded builds
     build = store.new_build_dir(index_dir)
-    index = make_faiss_index(vectors, options.hnsw_threshold)
-    faiss.write_index(index, str(build / store.FAISS_FILE))
+    record = writer.write(build, chunks, vectors, unit_vectors)
     store.write_jsonl(build / store.CHUNKS_FILE, [c.to_json() for c in chunks])
     store.write_jsonl(build / store.DOCUMENTS_FILE, [document_to_json(d) for d in docs])
-    np.save(build / store.UNITS_FILE, unit_vectors, allow_pickle=False)
-    bm25.save(bm25.build([c.embed_text for c in chunks]), build / store.BM25_DIR)
     if options.onnx:  # the query encoder of the service (verified export, cached by weights)
         from encoders.onnx_export import place_onnx  # onnx is imported only when needed
 
@@ -144,7 +147,8 @@ def build_index(index_dir: Path, docs: list[Document], chunks: list[Chunk], enco
         "model": info.manifest(),
         "versions": {"faiss": faiss.__version__, "numpy": np.__version__},
         "index": {"type": index_type(len(chunks), options.hnsw_threshold), "metric": "inner_product",
-                  "count": int(index.ntotal)},
+                  "count": len(vectors)},
+        "backend": record,
         "bm25": bm25.params(),
         "documents": [{"id": d.id, "source": d.source, "title": d.title, "date": d.date,
                        "content_hash": d.content_hash, "format": d.format, "layout": d.layout,
@@ -153,26 +157,10 @@ def build_index(index_dir: Path, docs: list[Document], chunks: list[Chunk], enco
     }
     store.write_manifest(build, data)
     final = store.publish(build, index_dir)
+    writer.published(record)  # after the link: an interrupted ingest leaves the old alias
     store.cleanup(index_dir)
+    writer.cleanup(index_dir)
     return Built(final.name, len(todo) + len(todo_u), reused)
-
-
-def index_type(n: int, hnsw_threshold: int) -> str:
-    return "hnsw" if n >= hnsw_threshold else "flat"
-
-
-def make_faiss_index(vectors: np.ndarray, hnsw_threshold: int) -> faiss.Index:
-    """Exact inner product below ``hnsw_threshold`` vectors, HNSW (M=32) above it."""
-    dim = vectors.shape[1] if vectors.ndim == 2 else 0
-    if index_type(len(vectors), hnsw_threshold) == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 128  # kept in the file; see bench/README.md (vectors)
-    else:
-        index = faiss.IndexFlatIP(dim)
-    if len(vectors):
-        index.add(vectors)
-    return index
 
 
 def _encode(encoder: Encoder, texts: list[str], batch: int, progress: Progress | None,

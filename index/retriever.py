@@ -1,7 +1,8 @@
 """The retriever: ``load(dir)`` an index, ``search(question, k, filters) -> list[Hit]``.
 
-Hybrid retrieval over the same chunks: dense (FAISS, inner product of normalised MiniLM
-vectors) and BM25 (bm25s). The candidates of both are fused (convex combination of min-max
+Hybrid retrieval over the same chunks: dense (inner product of normalised MiniLM vectors) and
+BM25, their candidates and vectors from the index's backend (``index.backends``: FAISS and bm25s
+in-process, or Milvus). The candidates of both are fused (convex combination of min-max
 normalised scores by default; reciprocal rank fusion as an option), passages of sections or
 speakers the question names are boosted, overlapping passages are removed, and each hit gets
 highlights: the unit (sentence or bullet) of the passage closest to the question. Whether the
@@ -20,12 +21,12 @@ from pathlib import Path
 from threading import Lock
 from typing import TYPE_CHECKING
 
-import faiss
 import numpy as np
 
 from core.errors import DocumentNotFound, IndexCorrupt, IndexMismatch, InvalidQuery
 from core.records import Chunk, Document, Filters, Highlight, Hit
-from index import bm25, fusion, store
+from index import backends, fusion, store
+from index.backends.base import Backend, SparseScores
 from index.boosts import BoostWeights, MetadataBoosts
 from index.checks import CheckContext, CheckThresholds, run_checks
 from index.codec import document_from_json
@@ -33,8 +34,6 @@ from index.columns import SEP, Column
 from index.query import MentionDetector, Mentions
 
 if TYPE_CHECKING:
-    import bm25s
-
     from encoders.embedding import Encoder, ModelInfo
 
 MAX_QUESTION_CHARS = 1000
@@ -84,11 +83,12 @@ def clean_question(question: object) -> str:
 
 class Retriever:
     def __init__(self, gen: Path, manifest: store.Manifest, chunks: list[Chunk],
-                 documents: list[Document], index: faiss.Index, bm25_model: bm25s.BM25,
-                 units: np.ndarray, encoder: Encoder, config: RetrieverConfig) -> None:
-        self.path, self.manifest, self.chunks, self.index = gen, manifest, chunks, index
+                 documents: list[Document], backend: Backend, encoder: Encoder,
+                 config: RetrieverConfig) -> None:
+        # the backend (index.backends) generates candidates and holds the vectors
+        self.path, self.manifest, self.chunks, self.backend = gen, manifest, chunks, backend
         self.documents = {d.id: d for d in documents}
-        self.bm25, self.units, self.encoder, self.config = bm25_model, units, encoder, config
+        self.encoder, self.config = encoder, config
         self.unit_offsets = np.cumsum([0] + [len(c.units) for c in chunks])
         # a heading line ("Asks of the panel:", "Main challenges?", a workshop prompt) introduces
         # answers: when its passage has other units it is never highlighted, nor is it the
@@ -115,7 +115,7 @@ class Retriever:
     def with_config(self, config: RetrieverConfig) -> Retriever:
         """The same loaded index searched with other settings (baselines, tuning)."""
         return Retriever(self.path, self.manifest, self.chunks, list(self.documents.values()),
-                         self.index, self.bm25, self.units, self.encoder, config)
+                         self.backend, self.encoder, config)
 
     # --- documents -------------------------------------------------------------------------
     def document(self, document_id: str) -> Document:
@@ -183,18 +183,15 @@ class Retriever:
         qv = self.encode_query(q_content)
         t1 = time.perf_counter()
         n_cand = min(n, max(self.config.candidates, 4 * k))
-        dense_ids, dense_sc = self._dense(qv, n_cand, mask)
+        dense_ids, dense_sc = self.backend.dense(qv, n_cand, mask, filters)
         t2 = time.perf_counter()
-        sparse_all = bm25.scores(self.bm25, q_content, n)
-        if mask is not None:
-            sparse_all = np.where(mask, sparse_all, -np.inf)
-        top_sparse = np.argpartition(-sparse_all, min(n_cand, n) - 1)[:n_cand]
-        top_sparse = top_sparse[np.isfinite(sparse_all[top_sparse]) & (sparse_all[top_sparse] > 0)]
+        sparse_all = self.backend.sparse(q_content, n_cand, mask, filters)
+        top_sparse = sparse_all.top
         t3 = time.perf_counter()
         boost_rows, boost_vals, shaped = self._boosts(found, mask, sparse_all)
         cand = np.unique(np.concatenate([dense_ids, top_sparse, boost_rows])).astype(np.int64)
         dense_c = (self._dense_scores(qv, cand))
-        sparse_c = np.maximum(sparse_all[cand], 0).astype(np.float32)
+        sparse_c = sparse_all.of(cand)
         fused = self._fuse(dense_c, sparse_c)
         if len(boost_rows):
             if found.structural:  # the question only names things: let the names decide
@@ -224,26 +221,18 @@ class Retriever:
             familiar=self.mentions.familiar, thresholds=self.config.checks))
         return Answer(q, hits, answerable, reason, t)
 
-    def _dense(self, qv: np.ndarray, n_cand: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        params = None
-        if mask is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.flatnonzero(mask)))
-            n_cand = min(n_cand, int(mask.sum()))
-        scores, ids = self.index.search(qv[None, :], n_cand, params=params)
-        keep = ids[0] >= 0
-        return ids[0][keep], scores[0][keep]
-
     def _dense_scores(self, qv: np.ndarray, cand: np.ndarray) -> np.ndarray:
         if not len(cand):
             return np.zeros(0, dtype=np.float32)
-        scores = self.index.reconstruct_batch(cand) @ qv
+        scores = self.backend.vectors(cand) @ qv
         w = self.config.unit_weight
         if w:  # best sentence/bullet of each candidate, in one gather and one reduceat
             starts, ends = self.unit_offsets[cand], self.unit_offsets[cand + 1]
             lens = ends - starts
             firsts = np.cumsum(lens) - lens
             rows = np.arange(int(lens.sum())) - np.repeat(firsts, lens) + np.repeat(starts, lens)
-            best = np.maximum.reduceat(self.units[rows] @ qv + self._unit_mask[rows], firsts)
+            best = np.maximum.reduceat(self.backend.unit_vectors(rows) @ qv + self._unit_mask[rows],
+                                       firsts)
             scores = (1 - w) * scores + w * best
         return scores.astype(np.float32)
 
@@ -261,7 +250,7 @@ class Retriever:
         return fusion.convex(dense, sparse, cfg.alpha)
 
     def _boosts(self, found: Mentions, mask: np.ndarray | None,
-                sparse: np.ndarray) -> tuple[np.ndarray, np.ndarray, set[int]]:
+                sparse: SparseScores) -> tuple[np.ndarray, np.ndarray, set[int]]:
         """Rows and bonuses of the passages the question names or asks for (hybrid mode);
         in a large corpus, only the best (by bonus, then BM25) ``2 × candidates`` of them; and
         the rows that match the question's shape (``MetadataBoosts.compute``)."""
@@ -277,7 +266,7 @@ class Retriever:
             rows, vals = rows[keep], vals[keep]
         cap = 2 * cfg.candidates
         if len(rows) > cap:
-            best = np.lexsort((-np.maximum(sparse[rows], 0), -vals))[:cap]
+            best = np.lexsort((-sparse.of(rows), -vals))[:cap]
             rows, vals = rows[best], vals[best]
         order = np.argsort(rows)
         return rows[order], vals[order], shaped
@@ -287,7 +276,7 @@ class Retriever:
         units = c.units
         if len(units) == 1:
             return (Highlight(*units[0]),)
-        vecs = self.units[self.unit_offsets[row]:self.unit_offsets[row + 1]]
+        vecs = self.backend.unit_vectors(np.arange(self.unit_offsets[row], self.unit_offsets[row + 1]))
         sims = vecs @ qv
         intro = self.intro_units[self.unit_offsets[row]:self.unit_offsets[row + 1]]
         if not intro.all():
@@ -311,12 +300,14 @@ _MARKER = re.compile(r"^[·•▪◦‣∙*–-]\s*")
 
 def load(index_dir: str | Path, encoder: Encoder | None = None, config: RetrieverConfig | None = None,
          verify: bool = True, model_dir: str | Path | None = None,
-         model: str | None = None) -> Retriever:
+         model: str | None = None, expect_backend: str | None = None) -> Retriever:
     """Load and validate an index; refuse a corrupt one or one built with another model.
     The model is the one the manifest records (``encoders.registry``), or ``model`` (a registry
     key: refused unless the index was built with it), or ``model_dir``: the local model folder
     an index was built with (``ingest --model-dir``). ``config=None``: the default settings with
-    the model's own overrides (``ModelSpec.retriever``); an explicit config is used as given."""
+    the model's own overrides (``ModelSpec.retriever``); an explicit config is used as given.
+    The vectors and BM25 index are the backend's the manifest records (``index.backends``);
+    ``expect_backend`` refuses another one."""
     from encoders.registry import apply_overrides
 
     gen = store.resolve(Path(index_dir))
@@ -327,18 +318,13 @@ def load(index_dir: str | Path, encoder: Encoder | None = None, config: Retrieve
     manifest = store.read_manifest(gen, expect_model=encoder.info.manifest(), verify_files=verify)
     _same_use(manifest.model, encoder.info)
     try:
-        index = faiss.read_index(str(gen / store.FAISS_FILE))
         chunks = [Chunk.from_json(r) for r in store.read_jsonl(gen / store.CHUNKS_FILE)]
         documents = [document_from_json(r) for r in store.read_jsonl(gen / store.DOCUMENTS_FILE)]
-        units = np.load(gen / store.UNITS_FILE, allow_pickle=False)
-        bm25_model = bm25.load(gen / store.BM25_DIR)
     except (RuntimeError, OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexCorrupt(f"index at {index_dir} cannot be read: {exc}") from exc
-    if index.ntotal != len(chunks) or index.d != encoder.info.dim or \
-            len(units) != sum(len(c.units) for c in chunks):
-        raise IndexCorrupt(f"index at {index_dir} is inconsistent (vectors {index.ntotal}, "
-                           f"chunks {len(chunks)}, dim {index.d}); rebuild it")
-    return Retriever(gen, manifest, chunks, documents, index, bm25_model, units, encoder, config)
+    backend = backends.open_backend(gen, manifest.data, len(chunks),
+                                    sum(len(c.units) for c in chunks), encoder.info.dim, expect_backend)
+    return Retriever(gen, manifest, chunks, documents, backend, encoder, config)
 
 
 def model_for_index(gen: Path, model_dir: str | Path | None = None,

@@ -54,6 +54,7 @@ KEEP_GENERATIONS = 2
 # every generation holds these (besides the manifest); the manifest must list them all
 REQUIRED_FILES = (FAISS_FILE, CHUNKS_FILE, DOCUMENTS_FILE, UNITS_FILE)
 REQUIRED_PREFIXES = (BM25_DIR + "/",)
+REMOTE_REQUIRED_FILES = (CHUNKS_FILE, DOCUMENTS_FILE)  # vectors and BM25 in Milvus
 # a folder being created (before its lock is taken) is named .new-*; one older than this is a
 # leftover of a crash in that instant and is removed by cleanup
 _NEW_STALE_SECONDS = 3600
@@ -192,11 +193,14 @@ def write_manifest(build: Path, data: dict[str, Any]) -> Manifest:
     return Manifest(data)
 
 
-def missing_files(gen: Path, files: Any) -> list[str]:
-    """Required files the manifest's ``files`` does not list, or that are not on disk."""
+def missing_files(gen: Path, files: Any, backend: Any = None) -> list[str]:
+    """Required files the manifest's ``files`` does not list, or that are not on disk. A
+    generation whose vectors live in Milvus (``backend`` record) holds only its metadata."""
     listed = files if isinstance(files, dict) else {}
-    missing = [name for name in REQUIRED_FILES if name not in listed]
-    missing += [p + "…" for p in REQUIRED_PREFIXES if not any(k.startswith(p) for k in listed)]
+    remote = isinstance(backend, dict) and backend.get("name") == "milvus"
+    required, prefixes = (REMOTE_REQUIRED_FILES, ()) if remote else (REQUIRED_FILES, REQUIRED_PREFIXES)
+    missing = [name for name in required if name not in listed]
+    missing += [p + "…" for p in prefixes if not any(k.startswith(p) for k in listed)]
     missing += [rel for rel in listed if not (gen / rel).is_file()]
     return missing
 
@@ -209,7 +213,7 @@ def publish(build: Path, target: Path) -> Path:
         manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexCorrupt(f"build {build.name} has no readable {MANIFEST}: {exc}") from exc
-    missing = missing_files(build, manifest.get("files"))
+    missing = missing_files(build, manifest.get("files"), manifest.get("backend"))
     if missing:
         raise IndexCorrupt(f"build {build.name} is incomplete (missing {', '.join(missing)}); "
                            "not published")
@@ -329,7 +333,7 @@ def read_manifest(gen: Path, expect_model: dict[str, Any] | None = None,
                     f"index was built with model {key}={built.get(key)!r} but "
                     f"this service uses {expect_model.get(key)!r}{hint}")
     files = data.get("files")
-    missing = missing_files(gen, files)
+    missing = missing_files(gen, files, data.get("backend"))
     if missing:  # checked even without hashes: a generation without them cannot be served
         raise IndexCorrupt(f"index generation {gen.name} is incomplete: its manifest lists no "
                            f"or missing files ({', '.join(missing)}); rebuild the index")

@@ -27,7 +27,7 @@ from encoders.embedding import (
     TorchEncoder,  # noqa: F401 - tests/ingest replace it
     token_counter,
 )
-from index import store
+from index import backends, store
 from index.builder import BuildSettings, Progress, build_index, previous_state
 from ingest.chunking import ChunkerSettings, chunk_document
 from ingest.layouts.registry import parse
@@ -76,9 +76,11 @@ class IngestOptions:
     hnsw_threshold: int = BuildSettings.hnsw_threshold
     batch_size: int = BuildSettings.batch_size
     onnx: bool = BuildSettings.onnx  # put a verified ONNX query encoder (model.onnx) in the index
+    backend: str | None = None  # index.backends: None = $COMMISSION_QA_BACKEND or "local"
 
     def build(self) -> BuildSettings:
-        return BuildSettings(self.hnsw_threshold, self.batch_size, self.onnx)
+        return BuildSettings(self.hnsw_threshold, self.batch_size, self.onnx,
+                             backends.chosen(self.backend))
 
 
 def discover(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], list[FileResult]]:
@@ -134,7 +136,7 @@ def _ingest(paths: Sequence[Path], index_dir: Path, options: IngestOptions,
     store.cleanup(index_dir)
     info: ModelInfo = encoder.info if encoder else \
         registry.locate(registry.chosen(options.model), options.model_dir)
-    prev = previous_state(index_dir, info, options.chunker.to_json())
+    prev = previous_state(index_dir, info, options.chunker.to_json(), options.build().backend)
 
     files, results = discover(paths)
     docs: list[Document] = []
