@@ -33,6 +33,8 @@ DOCS_CSP = (b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src '
             b"frame-ancestors 'none'")
 DOCS_PATHS = ("/docs", "/redoc")
 ADMIN_PREFIX = "/v1/admin/"
+# a refused body is not read to its end: the connection is closed after the answer
+CLOSE = [(b"connection", b"close")]
 
 
 def _error_body(code: str, message: str) -> bytes:
@@ -137,11 +139,11 @@ class RequestContext:
             except ValueError:
                 size = -1
             if size < 0:
-                await reject(send, 400, "bad_request", "bad Content-Length")
+                await reject(send, 400, "bad_request", "bad Content-Length", CLOSE)
                 return None
             if size > limit:
                 await reject(send, 413, "payload_too_large",
-                             f"request body is larger than {limit} bytes")
+                             f"request body is larger than {limit} bytes", CLOSE)
                 return None
             if size == 0:
                 return _guarded(receive, limit)
@@ -155,7 +157,7 @@ class RequestContext:
                 message = await asyncio.wait_for(receive(), deadline - time.monotonic())
             except TimeoutError:
                 await reject(send, 408, "request_timeout", "request body not received in "
-                             f"{self.limits.body_timeout:g} s")
+                             f"{self.limits.body_timeout:g} s", CLOSE)
                 return None
             if message["type"] == "http.disconnect":
                 return None
@@ -163,7 +165,7 @@ class RequestContext:
             seen += len(chunk)
             if seen > limit:
                 await reject(send, 413, "payload_too_large",
-                             f"request body is larger than {limit} bytes")
+                             f"request body is larger than {limit} bytes", CLOSE)
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):

@@ -121,6 +121,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._head_done = False
         self._head_timer: Any = None
         self._since = 0.0
+        self._new_message = False
 
     def connection_made(self, transport: Any) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -137,17 +138,20 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        if not self._head_done:
-            self._head_bytes += len(data)
-            if self._head_bytes > self._limits.max_header_bytes:
-                self._disarm()
-                self.transport.write(_raw_response(
-                    431, "Request Header Fields Too Large", "headers_too_large",
-                    f"request line and headers are larger than "
-                    f"{self._limits.max_header_bytes} bytes"))
-                self.transport.close()
-                return
+        # httptools keeps an unfinished header inside the parser: count what was fed while the
+        # head stays unfinished (one read, at most 256 KiB, may go past the limit)
+        self._new_message = False
         super().data_received(data)
+        if self._head_done or self._new_message or self.transport.is_closing():
+            return
+        self._head_bytes += len(data)
+        if self._head_bytes > self._limits.max_header_bytes:
+            self._disarm()
+            self.transport.write(_raw_response(
+                431, "Request Header Fields Too Large", "headers_too_large",
+                f"request line and headers are larger than {self._limits.max_header_bytes} "
+                "bytes"))
+            self.transport.close()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -163,6 +167,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         super().on_message_complete()
         self._head_done, self._head_bytes = False, 0  # the next request's head starts
+        self._new_message = True  # (bytes of this read before it belong to the finished one)
 
     def _waiting(self) -> bool:
         """Idle, or still sending its request head: nothing of ours in progress."""
