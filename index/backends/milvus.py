@@ -10,7 +10,10 @@ request always sees one whole generation, as with the local backend.
 BM25 sees the same terms as the local backend's bm25s: the passage's embedding text
 analysed once (English stop words removed, Snowball stems) and stored as ``bm25_text``, which
 Milvus's standard analyzer (lowercase, word characters) splits back into exactly those terms;
-the question is analysed the same way; k1 and b are the local ones.
+the question is analysed the same way; k1 and b are the local ones, and scores are divided by
+``k1 + 1`` (Milvus's formula has it, bm25s's Lucene variant not): the same BM25 scores as the
+local backend while the collection is one segment (Milvus Lite computes BM25 statistics per
+segment; a Milvus server over the whole collection).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from index.backends.milvus_filters import expression
 NAME = "milvus"
 MAX_LIMIT = 16_384  # Milvus's largest topk
 IN_LIMIT = 16_384  # rows written out as ``row in [...]`` at most
+BM25_SCALE = bm25.K1 + 1
 CACHE_VECTORS = 65_536  # passage and unit vectors kept after a fetch (highlights reuse them)
 
 
@@ -139,9 +143,11 @@ class MilvusBackend:
                                      output_fields=["row"], search_params=params)
         except Exception as exc:
             raise milvus_error(exc, f"search of {self.passages}") from exc
-        # BM25 distances: Milvus servers return the score, Milvus Lite its negation
-        fix = abs if params.get("metric_type") == "BM25" else float
-        return [(int(h["entity"]["row"]), fix(float(h["distance"]))) for h in res[0]]
+        if params.get("metric_type") != "BM25":
+            return [(int(h["entity"]["row"]), float(h["distance"])) for h in res[0]]
+        # BM25: Milvus servers return the score, Milvus Lite its negation; both with the
+        # classic (k1 + 1) numerator, which bm25s's Lucene variant leaves out
+        return [(int(h["entity"]["row"]), abs(float(h["distance"])) / BM25_SCALE) for h in res[0]]
 
     # --- vectors ---------------------------------------------------------------------------
     def vectors(self, rows: np.ndarray) -> np.ndarray:

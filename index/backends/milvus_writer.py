@@ -89,11 +89,13 @@ class MilvusWriter:
         try:
             ip = c.prepare_index_params()
             if kind == "hnsw":
-                ip.add_index("dense", index_type="HNSW", metric_type="IP", params=HNSW)
+                ip.add_index("dense", index_type="HNSW", metric_type="IP", params={"params": HNSW})
             else:
                 ip.add_index("dense", index_type="FLAT", metric_type="IP")
+            # build parameters nested under "params" (the wire form both Milvus servers and
+            # Milvus Lite read; Lite ignores the flattened keys pymilvus 3 sends otherwise)
             ip.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
-                         params={"bm25_k1": bm25.K1, "bm25_b": bm25.B})
+                         params={"params": {"bm25_k1": bm25.K1, "bm25_b": bm25.B}})
             c.create_collection(passages, schema=_schema(dim), index_params=ip)
             for i in range(0, len(chunks), BATCH):
                 c.insert(passages, [passage_row(j, chunks[j], vectors[j])
