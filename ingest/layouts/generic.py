@@ -1,11 +1,14 @@
 """Any other record: headings by typography (a reader's heading levels), by numbering
 (``1 Introduction``, ``2.1 Housing``: short numbered lines, level by the dotted parts, at least
 two of them) or by blank-line structure (a short line after a blank line, before text that is
-not itself such a line). Closing parts and prompts are recognised by the shared rules."""
+not itself such a line). Closing parts, prompts and attendance lists are recognised by the
+shared rules."""
 
 from __future__ import annotations
 
 from ingest.layouts import rules
+from ingest.layouts.attendance import NAME as ATTENDANCE
+from ingest.layouts.attendance import status_of
 from ingest.layouts.base import Line, Parsed, is_short
 from ingest.layouts.sections import Head, build, preamble
 
@@ -36,10 +39,14 @@ def _heads(body: list[Line]) -> list[Head]:
                     and not ln.joined]
         picked = numbered if len(numbered) >= 2 else _by_blank_lines(body)
     heads = []
+    for i in range(len(body)):  # an attendance list: one section for its consecutive labels
+        if status_of(body[i]) and not (i and status_of(body[i - 1])):
+            picked = [p for p in picked if p[0] != i]
+            heads.append(Head(i, "attendance", 1, ATTENDANCE))
     for i, level in picked:
         kind = "place" if rules.opens_place(body, i) else rules.typographic_kind(body[i])
         heads.append(Head(i, kind, level, rules.head_name(body[i], kind)))
-    return rules.mark_groups(heads)
+    return rules.mark_groups(sorted(heads, key=lambda h: h.at))
 
 
 def _by_blank_lines(body: list[Line]) -> list[tuple[int, int]]:

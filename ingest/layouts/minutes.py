@@ -8,33 +8,19 @@ Items
     full stop, not a question) opens an item when its number follows the last item's (by one
     to three): a numbered list inside an item does not, as its numbers start again.
 Attendance
-    The first attendance label opens one ``attendance`` section named "Attendance", up to the
-    first item. Each label gives its status to the people after it on its line and on the
-    lines below, one per line (or several separated by ``;``; on the label's line, also by
-    commas when each is a bare name), until the next label. They are the section's speakers,
-    with their roles and status.
+    The first attendance label (before the first item) opens the ``attendance`` section
+    (:mod:`ingest.layouts.attendance`), up to the first item.
 """
 
 from __future__ import annotations
 
-from core import words
-from core.records import Block, Section, SectionKind, Speaker
+from core.records import SectionKind
 from ingest.layouts import rules
-from ingest.layouts.base import Line, Parsed, closing_line, closing_name, is_short, label_pattern
+from ingest.layouts.attendance import NAME as ATTENDANCE
+from ingest.layouts.attendance import status_of
+from ingest.layouts.base import Line, Parsed, closing_line, closing_name, is_short
 from ingest.layouts.blocks import role_of
-from ingest.layouts.people import parse_attendees
-from ingest.layouts.sections import Head, build, leaf, preamble
-
-ATTENDANCE = "Attendance"
-
-
-def _status(ln: Line) -> tuple[str, str] | None:
-    """(status, the rest of the line) of an attendance label line, or None."""
-    m = label_pattern("attendance").match(ln.unnumbered)
-    if not m:
-        return None
-    status = words.table("attendance")[" ".join(m.group("label").casefold().split())]
-    return status, ln.unnumbered[m.end():]
+from ingest.layouts.sections import Head, build, preamble
 
 
 def _items(body: list[Line]) -> list[int]:
@@ -44,7 +30,7 @@ def _items(body: list[Line]) -> list[int]:
         num = ln.number
         if not num or "." in num or ln.joined or ln.text.endswith("?"):
             continue
-        if not is_short(ln.unnumbered) or _status(ln):
+        if not is_short(ln.unnumbered) or status_of(ln):
             continue
         if last < int(num) <= last + 3:
             found.append(i)
@@ -62,7 +48,7 @@ class MinutesLayout:
     def detect(self, lines: list[Line]) -> float:
         body = [ln for ln in lines if not ln.blank]
         items = len(_items(body))
-        labels = sum(1 for ln in body if _status(ln))
+        labels = sum(1 for ln in body if status_of(ln))
         if items < 2 and labels < 2:
             return 0.0
         return (0.35 * min(1.0, labels / 2) + 0.35 * min(1.0, items / 3)
@@ -71,14 +57,13 @@ class MinutesLayout:
     def parse(self, text: str, lines: list[Line], fallback_title: str) -> Parsed:
         nb = [ln for ln in lines if not ln.blank]
         items = _items(nb)
-        attendance = [i for i, ln in enumerate(nb) if _status(ln)]
+        attendance = [i for i, ln in enumerate(nb) if status_of(ln)]
         strong = items[:1] + attendance[:1]
         title, date, start = preamble(nb, fallback_title, rules.strong_lines(nb, strong),
                                       lambda i: i in items or i in attendance)
         body = nb[start:]
         heads = _heads(body)
-        return Parsed(title, date, tuple(build(text, body, heads, rules.typographic(nb),
-                                               make_leaf)))
+        return Parsed(title, date, tuple(build(text, body, heads, rules.typographic(nb))))
 
 
 def _heads(body: list[Line]) -> list[Head]:
@@ -89,47 +74,12 @@ def _heads(body: list[Line]) -> list[Head]:
         styled = ln.heading_level is not None and ln.heading_level >= 1
         if i in items:
             heads.append(Head(i, "item", ln.heading_level if styled else 1, ln.text.rstrip(":")))
-        elif _status(ln) and not seen_attendance and not any(h.kind == "item" for h in heads):
+        elif status_of(ln) and not seen_attendance and not any(h.kind == "item" for h in heads):
             seen_attendance = True
             heads.append(Head(i, "attendance", 1, ATTENDANCE))
         elif closing_line(ln) or (styled and closing_name(ln.text)):
             heads.append(Head(i, "closing", 1, closing_name(ln.text)))
-        elif styled and not (_status(ln) and seen_attendance):
+        elif styled and not (status_of(ln) and seen_attendance):
             kind: SectionKind = rules.typographic_kind(ln)
             heads.append(Head(i, kind, ln.heading_level or 1, rules.head_name(ln, kind)))
     return heads
-
-
-def make_leaf(text: str, name: str, kind: SectionKind, lines: list[Line], head: Line | None,
-              typographic: bool = False) -> Section:
-    if kind != "attendance" or head is None:
-        return leaf(text, name, kind, lines, head, typographic)
-    return attendance_section(text, name, [head, *lines])
-
-
-def attendance_section(text: str, name: str, lines: list[Line]) -> Section:
-    """Labels are sub-headings, the people under them their children; every block and the
-    section's speakers are attendance."""
-    blocks: list[Block] = []
-    people: list[Speaker] = []
-    label_at: int | None = None
-    status = "present"
-    for ln in lines:
-        found = _status(ln)
-        if found:
-            status, rest = found
-            people.extend(parse_attendees(rest, status, inline=True))
-            kind = "subheading" if not rest.strip() else "paragraph"
-            blocks.append(Block(kind, ln.start, ln.end, ln.text_start, 0, None, ln.bullet,
-                                "attendance"))
-            label_at = len(blocks) - 1 if kind == "subheading" else None
-            continue
-        content = text[ln.text_start:ln.end]
-        people.extend(parse_attendees(content, status))
-        blocks.append(Block("paragraph", ln.start, ln.end, ln.text_start,
-                            1 if label_at is not None else 0, label_at, ln.bullet, "attendance"))
-    start = lines[0].start
-    return Section(name=name, kind="attendance", start=start, end=max(b.end for b in blocks),
-                   heading_start=start, heading_end=start, speakers=tuple(people),
-                   blocks=tuple(blocks))
-

@@ -5,14 +5,15 @@ By text (the panel and workshop records), a non-bullet line opens
     * a *closing* part: its name is a closing part (``core/words/closing_parts.txt``: "Panel
       reflections", "Next steps", "Date of next meeting: …"), never a sub-heading of the part
       before it;
-    * a *prompt*: a numbered question of five words or more (``3. What are…?``), or a prompt
-      label with a number (``Prompt 1: …``);
+    * a *prompt*: a numbered question of five words or more (``3. What are…?``), or a question
+      after a prompt label with a number (``Prompt 1: …?``, ``Q2. …?``);
     * a *topic*: a colon line followed by another non-bullet colon line (``Key points:`` then
       ``Enabling action:``), or the first short non-bullet line when no section has begun;
     * a *group*: a short line followed by a prompt (``Nearpod contributions``): the prompts
       that follow are its children (level 2), until a section that is not a prompt.
 By typography, a line with a heading style or size opens a section of its level; its kind is
 closing, prompt or topic by the same rules, and a heading whose children are prompts is a group.
+An attendance label ("Present:") opens an attendance section (:mod:`ingest.layouts.attendance`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from functools import lru_cache
 
 from core import words
 from core.records import SectionKind
+from ingest.layouts.attendance import NAME as ATTENDANCE
+from ingest.layouts.attendance import status_of
 from ingest.layouts.base import Line, closing_line, closing_name, heading_name
 from ingest.layouts.sections import Head
 
@@ -32,7 +35,8 @@ def _prompt_label() -> re.Pattern[str]:
 
 
 def is_prompt_head(ln: Line) -> bool:
-    return ln.prompt or (not ln.bullet and bool(_prompt_label().match(ln.text)))
+    return ln.prompt or (not ln.bullet and ln.text.endswith("?")
+                         and bool(_prompt_label().match(ln.text)))
 
 
 def nxt(lines: list[Line], i: int) -> Line | None:
@@ -81,6 +85,11 @@ def classic_heads(body: list[Line]) -> list[Head]:
     heads: list[Head] = []
     in_group = False
     for i, ln in enumerate(body):
+        if status_of(ln):  # an attendance list: one section for its consecutive labels
+            if not heads or heads[-1].kind != "attendance":
+                heads.append(Head(i, "attendance", 1, ATTENDANCE))
+            in_group = False
+            continue
         if ln.heading_level is not None and ln.heading_level >= 1:
             kind = "place" if opens_place(body, i) else typographic_kind(ln)
             heads.append(Head(i, kind, ln.heading_level, head_name(ln, kind)))
@@ -114,5 +123,6 @@ def strong_lines(lines: list[Line], extra: list[int] | None = None) -> list[int]
     """The lines that surely open a section: places, typographic headings (not the title) and
     ``extra``."""
     found = {i for i, ln in enumerate(lines)
-             if opens_place(lines, i) or (ln.heading_level is not None and ln.heading_level >= 1)}
+             if opens_place(lines, i) or (ln.heading_level is not None and ln.heading_level >= 1)
+             or status_of(ln)}
     return sorted(found | set(extra or []))

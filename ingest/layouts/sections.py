@@ -15,7 +15,8 @@ Sections
     before it (``level``: 1 top, 2 below it, from typography or from the layout) opens a child
     section: the parent's own blocks are its lines before its first child. Text before the first
     head is an ``Introduction``; a record with no head at all is one ``body`` section named
-    ``Main text``. Under a head, the speakers lines that follow it are the section's speakers.
+    ``Main text``. Under a head, the speakers lines that follow it are the section's speakers;
+    an attendance section is built by :mod:`ingest.layouts.attendance`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.records import Section, SectionKind, Speaker
+from ingest.layouts.attendance import attendance_section
 from ingest.layouts.base import Line, heading_name, label_of
 from ingest.layouts.blocks import is_row, make_blocks
 from ingest.layouts.people import parse_date, parse_speakers
@@ -98,6 +100,8 @@ def speakers_of(lines: list[Line]) -> tuple[tuple[Speaker, ...], tuple[int, int]
 
 def leaf(text: str, name: str, kind: SectionKind, lines: list[Line], head: Line | None,
          typographic: bool = False) -> Section:
+    if kind == "attendance" and head is not None:
+        return attendance_section(text, name, [head, *lines])
     speakers, span, n = speakers_of(lines)
     lines = lines[n:]
     blocks = make_blocks(text, lines, typographic)

@@ -73,3 +73,17 @@ def test_numbered_list_inside_an_item_does_not_open_items():
     d = parse(text, "m.txt")
     assert [s.name for s in d.sections if s.kind == "item"] == [
         "1. Welcome and introductions", "2. Community grants", "3. Any other business"]
+
+
+def test_a_wrapped_attendance_line_continues_its_person():
+    from core.records import LineHint
+
+    text = MINUTES.replace("Bob Sample, Director of Finance (Riverside Council)",
+                           "Bob Sample, Director of Finance\n(Riverside Council)")
+    wrapped = text.split("\n").index("(Riverside Council)")
+    d = parse(text, "m.pdf", "pdf", hints=(LineHint(wrapped, joined=True),))
+    att = d.sections[0]
+    assert ("Bob Sample", "Director of Finance (Riverside Council)", "present") in [
+        (p.name, p.role, p.status) for p in att.speakers]
+    block = next(b for b in att.blocks if d.text[b.start:b.end].startswith("Bob Sample"))
+    assert d.text[block.start:block.end] == "Bob Sample, Director of Finance\n(Riverside Council)"

@@ -60,3 +60,14 @@ def test_bullet_labels_head_their_own_bullets_only():
     assert parent["Fund retrofit of the worst homes first"] == "Ask of the panel:"
     roles = {label[i]: b.role for i, b in enumerate(hill.blocks)}
     assert roles["Key challenges:"] == "heading" and roles["Damp in private rented flats"] == "bullet"
+
+
+def test_an_attendance_list_before_the_places_is_its_own_section():
+    text = PANEL.replace("Chaired by Ann Example, Chair of the Commission\n",
+                         "Chaired by Ann Example, Chair of the Commission\n"
+                         "Panellists present: Gil Sample; Hal Demo (health economist)\n")
+    d = parse(text, "panel.txt")
+    assert [(s.name, s.kind) for s in d.sections][:2] == [
+        ("Attendance", "attendance"), ("Hillside Ward", "place")]
+    assert [(p.name, p.role, p.status) for p in d.sections[0].speakers] == [
+        ("Gil Sample", None, "present"), ("Hal Demo", "health economist", "present")]
