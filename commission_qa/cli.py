@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from commission_qa.options import ModelDir
+from commission_qa.options import BackendName, ModelDir, expected_backend
 from core.errors import CommissionQAError, IndexBusy
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -43,6 +43,7 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
     wait: float = typer.Option(0.0, "--wait", min=0.0, help="Seconds to wait for another "
                                "ingest of the same index to finish (default 0: stop at once)"),
+    backend: BackendName = None,
 ) -> None:
     """Build or update the index. Exit 0: all files ingested; 1: some files failed (the rest
     is published); 2: no file could be ingested (the previous index is untouched); 3: error;
@@ -52,7 +53,7 @@ def ingest(
     from ingest.pipeline import IngestOptions
     from ingest.pipeline import ingest as run
 
-    options = IngestOptions(model_dir=model_dir, model=model)
+    options = IngestOptions(model_dir=model_dir, model=model, backend=backend)
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       console=err, disable=quiet, transient=True) as bar:
@@ -90,12 +91,14 @@ def ask(
     index_dir: IndexDir = Path("var/index"),
     k: int = typer.Option(5, "--k", "-k", min=1, max=50),
     model_dir: ModelDir = None,
+    backend: BackendName = None,
 ) -> None:
     """Ask a question from the command line (loads the index in-process)."""
     from index.retriever import load
 
     try:
-        answer = load(index_dir, model_dir=model_dir).answer(question, k)
+        answer = load(index_dir, model_dir=model_dir,
+                      expect_backend=expected_backend(backend)).answer(question, k)
     except CommissionQAError as exc:
         _fail(exc)
     console.print(f"answerable: {answer.answerable}" + (f" ({answer.reason})" if answer.reason else ""))
@@ -114,6 +117,7 @@ def serve(
     workers: Annotated[int | None, typer.Option(help="uvicorn worker processes")] = None,
     encoder: Annotated[str | None, typer.Option(help="auto | onnx | torch")] = None,
     model_dir: ModelDir = None,
+    backend: BackendName = None,
     allow_insecure_public: Annotated[bool, typer.Option(
         "--allow-insecure-public", help="Serve on a non-loopback address without an API key "
         "(everything under /v1 open to the network; not recommended)")] = False,
@@ -130,6 +134,7 @@ def serve(
 
     overrides = {k: v for k, v in dict(index_dir=index_dir, host=host, port=port,
                                        workers=workers, encoder=encoder, model_dir=model_dir,
+                                       backend=backend,
                                        allow_insecure_public=allow_insecure_public or None,
                                        ).items() if v is not None}
     settings = Settings(**overrides)

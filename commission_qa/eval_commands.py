@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from commission_qa.options import ModelDir
+from commission_qa.options import BackendName, ModelDir, expected_backend
 
 console = Console()
 if not console.is_terminal:  # piped or in CI: wide enough for the metrics table
@@ -49,6 +49,7 @@ def eval_command(
                                          "(rrf: BM25 + dense fused by RRF over 1000/200 chunks)")] =
         "project,bm25,dense,langchain,rrf",
     model_dir: ModelDir = None,
+    backend: BackendName = None,
 ) -> None:
     """Evaluate retrieval and abstention on the gold questions; gate on thresholds and on
     top-5 regressions against the baseline. Exit 0: pass; 1: gate failed; 2: missing index or
@@ -69,7 +70,7 @@ def eval_command(
     try:
         from index.retriever import load
 
-        retriever = load(index_dir, model_dir=model_dir)
+        retriever = load(index_dir, model_dir=model_dir, expect_backend=expected_backend(backend))
     except CommissionQAError as exc:
         err.print(f"[red]error:[/red] cannot load the index at {index_dir}: {exc.message}")
         err.print(INDEX_HINT.format(index_dir=index_dir))
@@ -169,6 +170,7 @@ def eval_suite_command(
     systems: Annotated[str, typer.Option(help="Comma-separated systems")] = "project,bm25",
     out: Annotated[Path | None, typer.Option(help="Write the rows as JSON here")] = None,
     model_dir: ModelDir = None,
+    backend: BackendName = None,
 ) -> None:
     """Several gold sets against one index in one process: one row per set and system, and the
     pooled mean (weighted by questions). No gate. Exit 2: missing index or bad gold set."""
@@ -184,7 +186,7 @@ def eval_suite_command(
     try:
         from index.retriever import load
 
-        retriever = load(index_dir, model_dir=model_dir)
+        retriever = load(index_dir, model_dir=model_dir, expect_backend=expected_backend(backend))
     except CommissionQAError as exc:
         err.print(f"[red]error:[/red] cannot load the index at {index_dir}: {exc.message}")
         raise typer.Exit(2) from None

@@ -122,4 +122,5 @@ def ready_state(holder) -> schemas.Ready:  # noqa: ANN001
     if current is None:
         return schemas.Ready(ready=False, error=holder.error)
     # ready on the index loaded last; ``error`` says why a later reload did not replace it
-    return schemas.Ready(ready=True, index=current.manifest.summary(), error=holder.error)
+    index = current.manifest.summary() | {"backend": current.backend.describe()}  # which engine
+    return schemas.Ready(ready=True, index=index, error=holder.error)

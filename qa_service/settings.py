@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     allow_insecure_public: bool = False
     # load shedding: /v1 requests in progress per worker; more get 503 with Retry-After
     max_inflight: int = Field(8, ge=1, le=10_000)
+    # ... and those that already waited longer than this (ms) for the event loop to reach them
+    max_queue_ms: float | None = Field(250.0, gt=0, le=600_000)
     retry_after: int = Field(1, ge=1, le=3600)
     # connection limits (per worker): request line + headers size, time to send them (from the
     # connection's start or the request's first byte), time to send a body, open connections
@@ -38,6 +40,9 @@ class Settings(BaseSettings):
     body_timeout: float = Field(15.0, gt=0, le=3600)
     max_connections: int = Field(1000, ge=8, le=1_000_000)
     verify_index: bool = True  # check every index file's sha256 at load
+    # the index backend expected (index.backends): refuse an index built on another one;
+    # None: whichever the index's manifest records (Milvus settings: COMMISSION_QA_MILVUS_*)
+    backend: Literal["local", "milvus"] | None = None
     encoder: Literal["auto", "onnx", "torch"] = "auto"
     # threads of the ONNX query encoder; default: the cores divided among the workers (measured:
     # 2 threads on 2 cores with 1 worker, p50 9 ms vs 12 ms; 1 thread each with 2 workers)

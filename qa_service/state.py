@@ -61,7 +61,8 @@ class IndexHolder:
                 encoder = self._encoder
                 if encoder is None or not self._fits(encoder, gen):
                     encoder = self._encoder = self._make_encoder(gen)
-                retriever = load(gen, encoder=encoder, verify=self.settings.verify_index)
+                retriever = load(gen, encoder=encoder, verify=self.settings.verify_index,
+                                 expect_backend=self.settings.backend)
             except Exception as exc:  # any load failure: keep serving, and say why
                 error = exc if isinstance(exc, CommissionQAError) else IndexCorrupt(
                     f"index cannot be read ({exc.__class__.__name__}: {exc}); rebuild it")
