@@ -126,6 +126,40 @@ def bm25(
     mod.main(size, queries, not no_json)
 
 
+@app.command()
+def overload(
+    clients: int = typer.Option(200, help="Concurrent clients (at most 1000)"),
+    seconds: float = typer.Option(30.0, help="Duration of each run (at most 600)"),
+    max_inflight: int | None = typer.Option(None, help="COMMISSION_QA_MAX_INFLIGHT of the "
+                                            "shedding run (default: the service's default)"),
+    retry_after: bool = typer.Option(True, "--retry-after/--no-retry-after",
+                                     help="Clients wait Retry-After seconds after a 503"),
+    index_dir: IndexOpt = None,
+    no_json: NoJson = False,
+) -> None:
+    """Many concurrent clients (loopback): accepted latency with load shedding against the
+    same service without it, shed 503s, other errors."""
+    from bench import overload as mod
+
+    mod.main(clients, seconds, max_inflight, retry_after, index_dir, not no_json)
+
+
+@app.command()
+def slowloris(
+    connections: int = typer.Option(4000, help="Connections holding an unfinished request "
+                                    "head (at most 10,000)"),
+    seconds: float = typer.Option(30.0, help="Duration of the slow-head phase (at most 300)"),
+    nofile: int = typer.Option(1024, help="Open-files limit of the service (ulimit -n)"),
+    index_dir: IndexOpt = None,
+    no_json: NoJson = False,
+) -> None:
+    """Slow and oversized request heads (loopback): ordinary requests still answered, slow
+    connections closed, RSS bounded."""
+    from bench import slowloris as mod
+
+    mod.main(connections, seconds, nofile, index_dir, not no_json)
+
+
 # The soak benchmark lives in its own module (reliability work); it registers itself here.
 from bench import soak as _soak  # noqa: E402
 

@@ -78,7 +78,9 @@ def create_app(settings: Settings | None = None, encoder=None,  # noqa: ANN001
         app, include_in_schema=False)
     # innermost of the three: shed 503s still get CORS, request-id and security headers
     app.add_middleware(LoadShedder, max_inflight=settings.max_inflight,
-                       retry_after=settings.retry_after)
+                       retry_after=settings.retry_after,
+                       max_queue=None if settings.max_queue_ms is None
+                       else settings.max_queue_ms / 1000)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"],

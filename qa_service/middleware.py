@@ -33,6 +33,8 @@ DOCS_CSP = (b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src '
             b"frame-ancestors 'none'")
 DOCS_PATHS = ("/docs", "/redoc")
 ADMIN_PREFIX = "/v1/admin/"
+# the scope key where the server records when a request's head was complete (loop.time())
+ARRIVED = "commission_qa.arrived"
 # a refused body is not read to its end: the connection is closed after the answer
 CLOSE = [(b"connection", b"close")]
 
@@ -202,11 +204,15 @@ def _guarded(receive: Receive, limit: int) -> Receive:
 
 class LoadShedder:
     """At most ``max_inflight`` requests under ``/v1/`` (admin routes aside) in the application
-    at once; the others are answered at once with 503 and ``Retry-After`` instead of waiting in
-    a queue for seconds. One counter per worker process (the event loop is single-threaded)."""
+    at once, and none that already waited more than ``max_queue`` seconds between its arrival
+    and this point (when the server records the arrival, see ``qa_service.server``): the others
+    are answered at once with 503 and ``Retry-After`` instead of waiting in a queue for seconds.
+    One counter per worker process (the event loop is single-threaded)."""
 
-    def __init__(self, app: ASGIApp, max_inflight: int, retry_after: int = 1) -> None:
+    def __init__(self, app: ASGIApp, max_inflight: int, retry_after: int = 1,
+                 max_queue: float | None = None) -> None:
         self.app, self.max_inflight, self.retry_after = app, max_inflight, retry_after
+        self.max_queue = max_queue
         self.inflight = 0
         self.shed = 0
 
@@ -215,10 +221,10 @@ class LoadShedder:
         if not path.startswith("/v1/") or path.startswith(ADMIN_PREFIX):
             await self.app(scope, receive, send)
             return
-        if self.inflight >= self.max_inflight:
+        if self.inflight >= self.max_inflight or self._waited_too_long(scope):
             self.shed += 1
             await reject(send, 503, "overloaded",
-                         f"the service is busy ({self.max_inflight} requests in progress); "
+                         f"the service is busy ({self.inflight} requests in progress); "
                          f"retry after {self.retry_after} s",
                          [(b"retry-after", str(self.retry_after).encode())])
             return
@@ -227,3 +233,9 @@ class LoadShedder:
             await self.app(scope, receive, send)
         finally:
             self.inflight -= 1
+
+    def _waited_too_long(self, scope: Scope) -> bool:
+        arrived = scope.get(ARRIVED)
+        if self.max_queue is None or arrived is None:
+            return False
+        return asyncio.get_running_loop().time() - arrived > self.max_queue

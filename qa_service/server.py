@@ -22,6 +22,7 @@ from typing import Any
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from core.errors import UnsafeConfig
+from qa_service.middleware import ARRIVED
 from qa_service.settings import Settings
 
 log = logging.getLogger("commission_qa.service")
@@ -166,6 +167,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
+        if self.scope is not None:  # the whole request is here (load shedding: time queued)
+            self.scope[ARRIVED] = self.loop.time()
         self._head_done, self._head_bytes = False, 0  # the next request's head starts
         self._new_message = True  # (bytes of this read before it belong to the finished one)
 

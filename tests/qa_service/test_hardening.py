@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from core.errors import UnsafeConfig
 from index import store
 from qa_service.app import create_app
-from qa_service.middleware import Limits, LoadShedder, RequestContext
+from qa_service.middleware import ARRIVED, Limits, LoadShedder, RequestContext
 from qa_service.server import PROTOCOL, check_bind
 from qa_service.settings import Settings
 
@@ -60,7 +60,7 @@ def test_chunked_question_is_read_whole_or_refused(client):
     assert_error(big, 413, "payload_too_large")
 
 
-async def _call(app, path: str = "/v1/ask", receive=None, headers=None):
+async def _call(app, path: str = "/v1/ask", receive=None, headers=None, scope_extra=None):
     """Run one request through an ASGI app; return (status, headers, body)."""
     sent: list[dict] = []
 
@@ -71,7 +71,7 @@ async def _call(app, path: str = "/v1/ask", receive=None, headers=None):
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": path, "headers": headers or [],
-             "state": {}}
+             "state": {}, **(scope_extra or {})}
     await app(scope, receive or default_receive, send)
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
@@ -123,6 +123,27 @@ def test_load_shedding_answers_503_at_once_when_full():
     assert shed[0] == 503 and shed[1][b"retry-after"] == b"3" and b"overloaded" in shed[2]
     assert [r[0] for r in rest] == [200] * 5
     assert shedder.inflight == 0 and shedder.shed == 1
+
+
+def test_requests_that_waited_too_long_are_shed():
+    """The server records when a request was complete (``ARRIVED``); one that waited in the
+    event loop's queue longer than ``max_queue`` is shed instead of answered late."""
+
+    async def app(scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    shedder = LoadShedder(app, max_inflight=100, max_queue=0.25)
+
+    async def scenario() -> list:
+        now = asyncio.get_running_loop().time()
+        return [await _call(shedder, scope_extra={ARRIVED: now - 1.0}),
+                await _call(shedder, scope_extra={ARRIVED: now}),
+                await _call(shedder)]  # no stamp (another server): the count alone decides
+
+    late, fresh, unstamped = asyncio.run(scenario())
+    assert late[0] == 503 and late[1][b"retry-after"] == b"1"
+    assert fresh[0] == 200 and unstamped[0] == 200
 
 
 def test_admin_reload_is_closed_without_a_key(client):
