@@ -11,10 +11,13 @@ Hints
     page it is the title (level 0). A line is a heading when its size is a heading size and it
     has at most 20 words; ``bold``/``italic`` when every character is. A line *joins* the one
     before it (a wrapped line of the same paragraph) when both are body text of one font, the
-    gap between them is the page's usual gap between body lines while the page also has larger
-    gaps between body paragraphs, the line before is long (at least 70% of the page's longest
-    line) and ends inside a sentence (a lower-case letter, a digit, a comma or a dash) or the
-    line begins in lower case, and the line is not a bullet or a numbered line.
+    gap between them is the page's line gap (the smallest gap between body lines, at least 0.8
+    of the body size) while the page also has larger gaps between paragraphs, the line before is
+    long (at least 70% of the page's longest line, spaces collapsed) and ends inside a sentence
+    (a lower-case letter, a digit, a comma, colon, semicolon or dash) or the line begins in
+    lower case, and the line is not a bullet or a numbered line. A heading line joins the
+    heading before it when it wraps it (same size and font, at most 1.5 times its size
+    below it: a heading is followed by its text, not by another heading so close).
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from core.records import LineHint
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[·•▪◦‣∙*–-]|\d{1,2}(?:[.)]|(?:\.\d{1,2})+\.?))\s")
-_OPEN_END = re.compile(r"[a-z0-9,–—-]$")
+_BULLET = re.compile(r"^\s*(?:[·•▪◦‣∙*–-]|\d{1,2}(?:[.)]|(?:\.\d{1,2})+\.?)|\([a-z]{1,4}\))\s")
+_OPEN_END = re.compile(r"[a-z0-9,;:–—-]$")
 _HEADING_WORDS = 20
 _TITLE_LINES = 3
 
@@ -135,7 +138,7 @@ def _hints(lines: list[_Line]) -> tuple[LineHint, ...]:
     for i, ln in enumerate(lines):
         words = len(ln.text.split())
         heading = rank.get(ln.size) if ln.size is not None and 0 < words <= _HEADING_WORDS \
-            else None
+            and i not in joined else None
         if heading is None and not (ln.bold or ln.italic or i in joined) or not ln.text.strip():
             continue
         hints.append(LineHint(i, heading=heading, bold=ln.bold and heading is None,
@@ -150,19 +153,39 @@ def _joined(lines: list[_Line], body: float) -> set[int]:
     for i, ln in enumerate(lines):
         if ln.y is not None and ln.text.strip() and ln.size == body and not ln.bold:
             by_page.setdefault(ln.page, []).append(i)
+    out |= _wrapped_headings(lines, body)
     for idx in by_page.values():
         gaps = [round(lines[a].y - lines[b].y, 1) for a, b in zip(idx, idx[1:], strict=False)
                 if lines[a].y is not None and lines[b].y is not None]
         if not gaps:
             continue
-        usual = Counter(g for g in gaps if g > 0).most_common(1)
-        if not usual or not any(g > usual[0][0] * 1.25 for g in gaps):
+        real = sorted(g for g in gaps if g >= 0.8 * body)  # not overlapping lines
+        if not real or not any(g > real[0] * 1.25 for g in real):
             continue
-        longest = max(len(lines[i].text.strip()) for i in idx)
+        line_gap = real[0]  # the smallest gap: lines of one paragraph
+        longest = max(_width(lines[i].text) for i in idx)
         for (a, b), gap in zip(zip(idx, idx[1:], strict=False), gaps, strict=True):
             prev, cur = lines[a], lines[b]
-            if (b == a + 1 and abs(gap - usual[0][0]) <= 0.5 and prev.italic == cur.italic
-                    and len(prev.text.strip()) >= 0.7 * longest and not _BULLET.match(cur.text)
+            if (b == a + 1 and abs(gap - line_gap) <= 0.5 and prev.italic == cur.italic
+                    and _width(prev.text) >= 0.7 * longest and not _BULLET.match(cur.text)
                     and (_OPEN_END.search(prev.text.rstrip()) or cur.text.strip()[:1].islower())):
                 out.add(b)
     return out
+
+
+def _wrapped_headings(lines: list[_Line], body: float) -> set[int]:
+    """Heading lines continuing the one before: same size and font, at most 1.5 times the size
+    below it (a heading is followed by its text, not by another heading so close)."""
+    out: set[int] = set()
+    for i in range(1, len(lines)):
+        prev, cur = lines[i - 1], lines[i]
+        if (cur.size is None or prev.size != cur.size or cur.size <= body or prev.bold != cur.bold
+                or prev.page != cur.page or prev.y is None or cur.y is None):
+            continue
+        if 0 < prev.y - cur.y <= 1.5 * cur.size:
+            out.add(i)
+    return out
+
+
+def _width(text: str) -> int:
+    return len(" ".join(text.split()))

@@ -11,13 +11,14 @@ Lines
 
 Each line carries the reader's typographic hint (heading level, list level, bold, size, table
 row) when the source had one (``.docx``, ``.pdf``); the layouts use hints when present and the
-text rules otherwise.
+text rules otherwise. A wrapped paragraph of a PDF (lines hinted ``joined``) is one line, so
+every rule sees it whole.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Protocol
 
@@ -57,6 +58,11 @@ class Line:
     bullet: str  # the marker, or "" for a non-bullet line
     text_start: int  # content start after the marker
     hint: LineHint | None = None
+    last: int = -1  # the index of its last source line (a wrapped paragraph spans several)
+
+    @property
+    def last_index(self) -> int:
+        return max(self.index, self.last)
 
     @property
     def blank(self) -> bool:
@@ -127,11 +133,26 @@ def split_lines(text: str, hints: tuple[LineHint, ...] = ()) -> list[Line]:
         text_start = start + (m.end() if bullet else 0)
         lines.append(Line(i, start, end, indent, stripped, bullet, text_start, by_line.get(i)))
         pos += len(raw) + 1
-    return lines
+    return _unwrap(lines)
+
+
+def _unwrap(lines: list[Line]) -> list[Line]:
+    """A line and the lines that continue it (a wrapped paragraph of a PDF, hint ``joined``)
+    as one line: its text joined by spaces, its span from the first start to the last end."""
+    out: list[Line] = []
+    for ln in lines:
+        if ln.joined and out and not out[-1].blank:
+            prev = out[-1]
+            out[-1] = replace(prev, text=f"{prev.text} {ln.text}", end=ln.end, last=ln.index)
+        elif ln.joined:
+            out.append(replace(ln, hint=replace(ln.hint, joined=False) if ln.hint else None))
+        else:
+            out.append(ln)
+    return out
 
 
 def heading_name(ln: Line) -> str:
-    return ln.text.rstrip(":").strip()
+    return " ".join(ln.text.rstrip(":").split())
 
 
 def closing_name(text: str) -> str | None:
@@ -142,7 +163,8 @@ def closing_name(text: str) -> str | None:
     for entry in words.entries("closing_parts"):
         e = entry.casefold()
         if head == e or (t == head and t.endswith(" " + e) and len(t.split()) <= 4):
-            return text.split(":", 1)[0].strip() if ":" in text.rstrip(":") else text.rstrip(":")
+            name = text.split(":", 1)[0] if ":" in text.rstrip(":") else text.rstrip(":")
+            return " ".join(name.split())
     return None
 
 

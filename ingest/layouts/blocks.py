@@ -4,8 +4,9 @@ Kinds
     Non-bullet colon lines and short non-bullet lines are sub-headings (level 0); other
     non-bullet lines are paragraphs. With typography (a ``.docx`` or ``.pdf``) a short line is a
     sub-heading only when it is bold or a heading; a line that continues the paragraph above (a
-    wrapped PDF line) extends that block. A table row (cells joined by ``" | "``: a reader's
-    table, or a text line with two separators or more) is a ``row``. A bullet ending in ``:`` is a
+    wrapped PDF line) extends that block, and the paragraph is judged whole. A table row (cells
+    joined by ``" | "``: a reader's table, or a text line with two separators or more) is a
+    ``row``. A bullet ending in ``:`` is a
     sub-heading too, and the bullets that follow at the same indentation hang under it until the
     next such bullet or non-bullet line (flat exports lose indentation; this keeps "Asks of the
     panel:" with its asks). So is a short question bullet (at most 12 words, ending in ``?``)
@@ -106,15 +107,31 @@ def _subheading(ln: Line, typographic: bool) -> bool:
     return ln.short and bool(ln.hint and (ln.hint.heading is not None or ln.hint.bold))
 
 
+def _paragraphs(lines: list[Line]) -> list[Line]:
+    """Each line with the lines that continue it (wrapped lines) as one text, so that a
+    paragraph is judged whole (its final colon, its length); the continuations stay, marked."""
+    out = list(lines)
+    for i, ln in enumerate(lines):
+        if ln.joined:
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].joined:
+            j += 1
+        if j > i + 1:
+            out[i] = replace(ln, text=" ".join(x.text for x in lines[i:j]))
+    return out
+
+
 def make_blocks(text: str, lines: list[Line], typographic: bool = False) -> tuple[Block, ...]:
     """The blocks of a section's lines (blank lines excluded), with their roles."""
     blocks: list[Block] = []
     stack: list[tuple[int, str, int]] = []  # (block index, "head" | "colon" | "bullet", indent)
+    lines = _paragraphs(lines)
     for i, ln in enumerate(lines):
         if ln.joined and blocks:
             blocks[-1] = replace(blocks[-1], end=ln.end)
             continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        nxt = next((x for x in lines[i + 1:] if not x.joined), None)
         if is_row(ln):
             while stack and stack[-1][1] == "bullet":
                 stack.pop()

@@ -52,9 +52,9 @@ def _heads(body: list[Line]) -> list[Head]:
 def _by_blank_lines(body: list[Line]) -> list[tuple[int, int]]:
     def candidate(i: int) -> bool:
         ln = body[i]
-        after_blank = i == 0 or ln.index - body[i - 1].index > 1
+        after_blank = i == 0 or ln.index - body[i - 1].last_index > 1
         return (after_blank and not ln.bullet and ln.short and not ln.colon
-                and i + 1 < len(body) and body[i + 1].index == ln.index + 1)
+                and i + 1 < len(body) and body[i + 1].index == ln.last_index + 1)
 
     found = [i for i in range(len(body)) if candidate(i)]
     return [(i, 1) for i in found if i + 1 not in found]

@@ -59,7 +59,7 @@ def _role_words() -> re.Pattern[str]:
 
 def parse_person(part: str, status: str | None = None) -> Speaker:
     """One person: ``name – role``, ``name, role``, ``name [role]`` or ``name Role words``."""
-    part = part.strip().rstrip(";").strip()
+    part = " ".join(part.split()).rstrip(";").strip()
     dash = _DASH.search(part)
     comma = part.find(",")
     bracket = _BRACKET.match(part)

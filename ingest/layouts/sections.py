@@ -22,7 +22,7 @@ Sections
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.records import Section, SectionKind, Speaker
 from ingest.layouts.attendance import attendance_section
@@ -71,7 +71,7 @@ def preamble(lines: list[Line], fallback: str, strong: list[int],
             j = None
     first_strong = min(strong) if strong else None
     if j is not None:
-        title = " ".join(x.text for x in lines[:j])
+        title = " ".join(" ".join(x.text for x in lines[:j]).split())
         end = j + 1
         while end < len(lines) and lines[end].joined:
             end += 1
@@ -83,7 +83,7 @@ def preamble(lines: list[Line], fallback: str, strong: list[int],
         return title or fallback, parse_date(lines[j].text), end
     if lines and (lines[0].heading_level == 0 or (
             not lines[0].bullet and lines[0].short and not opens(0) and first_strong != 0)):
-        return lines[0].text, None, 1
+        return " ".join(lines[0].text.split()), None, 1
     return fallback, None, 0
 
 
@@ -113,6 +113,17 @@ def leaf(text: str, name: str, kind: SectionKind, lines: list[Line], head: Line 
                    speakers=speakers, speakers_span=span, blocks=blocks)
 
 
+def _wrapped_head(head: Line, lines: list[Line]) -> tuple[Line, list[Line]]:
+    """A heading with the lines that continue it (a wrapped PDF heading) as one line."""
+    n = 0
+    while n < len(lines) and lines[n].joined:
+        n += 1
+    if not n:
+        return head, lines
+    merged = replace(head, text=" ".join(x.text for x in [head, *lines[:n]]), end=lines[n - 1].end)
+    return merged, lines[n:]
+
+
 def build(text: str, body: list[Line], heads: list[Head], typographic: bool = False,
           make_leaf: LeafMaker = leaf) -> list[Section]:
     """The section tree of ``body`` opened by ``heads`` (sorted by position)."""
@@ -126,9 +137,9 @@ def build(text: str, body: list[Line], heads: list[Head], typographic: bool = Fa
     def node(k: int) -> tuple[Section, int]:
         """Section of head ``k`` with its children; the index of the next head after them."""
         h = heads[k]
-        ln = body[h.at]
-        own = make_leaf(text, h.name or heading_name(ln), h.kind, body[h.at + 1:bounds[k + 1]],
-                        ln, typographic)
+        ln, rest = _wrapped_head(body[h.at], body[h.at + 1:bounds[k + 1]])
+        name = heading_name(ln) if h.name in (None, heading_name(body[h.at])) else h.name
+        own = make_leaf(text, name, h.kind, rest, ln, typographic)
         children: list[Section] = []
         nxt = k + 1
         while nxt < len(heads) and heads[nxt].level > h.level:

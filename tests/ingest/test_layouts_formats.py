@@ -138,3 +138,84 @@ def test_docx_list_levels_and_pdf_heading_sizes(tmp_path):
     levels = {lines[h.line]: h.heading for h in pdf.hints if h.heading is not None}
     assert levels["Riverside Health Equity Commission"] == 0
     assert levels["Hillside Ward"] == 1 and levels["Panel reflections"] == 1
+
+
+def test_wrapped_pdf_paragraphs_are_joined_and_keep_their_roles(tmp_path):
+    """A narrow page wraps the long lines: each wrapped paragraph is one block again."""
+    if not (FONTS / "DejaVuSans-Bold.ttf").is_file():
+        pytest.skip("DejaVu fonts not installed")
+    from fpdf import FPDF
+
+    levels = heading_levels(MINUTES)
+    pdf = FPDF(format=(148, 400))  # narrow: long lines wrap; tall: no page break
+    pdf.add_font("DejaVu", fname=str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", style="B", fname=str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.add_page()
+    for line in MINUTES.split("\n"):
+        if line.strip():
+            bold = line in levels
+            pdf.set_font("DejaVu", style="B" if bold else "", size=13 if bold else 9)
+            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.ln(2)
+    target = tmp_path / "wrapped.pdf"
+    pdf.output(str(target))
+    src = read(target)
+    assert any(h.joined for h in src.hints), "some lines wrapped"
+    doc = parse(src.text, target.name, src.format, hints=src.hints)
+    expected = parse(MINUTES, "m.txt")
+    assert outline(doc) == outline(expected)
+    grants = doc.sections[2]
+    assert [b.role for b in grants.blocks] == [b.role for b in expected.sections[2].blocks]
+    action = grants.blocks[-1]
+    assert " ".join(doc.text[action.start:action.end].split()) == (
+        "Action: Publish the grants prospectus — Owner: Dan Person — Due: 30 June 2022")
+
+
+def write_wrapped_pdf(text: str, path: Path) -> None:
+    """An A4 page, justified text: long lines wrap (and get stretched spaces), headings bold and
+    larger, a little space between paragraphs, pages break where they fall."""
+    from fpdf import FPDF
+
+    levels = heading_levels(text)
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", style="B", fname=str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.add_page()
+    for line in text.split("\n"):
+        if not line.strip():
+            pdf.ln(3)
+            continue
+        level = levels.get(line)
+        size = {0: 16, 1: 13, 2: 11}.get(level, 10) if level is not None else 10
+        pdf.set_font("DejaVu", style="B" if level is not None else "", size=size)
+        pdf.multi_cell(0, size * 0.5, line.replace("\t", "    "), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5)
+    pdf.output(str(path))
+
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "data" / "transcripts").glob("*.txt"))
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_wrapped_justified_pdf_of_a_sample_record_has_its_structure(tmp_path, sample):
+    if not (FONTS / "DejaVuSans-Bold.ttf").is_file():
+        pytest.skip("DejaVu fonts not installed")
+    from encoders.embedding import locate_model, token_counter
+    from ingest.chunking import ChunkerSettings, chunk_document
+    from tests.ingest.test_chunking import check_invariants
+
+    text = read(sample).text
+    target = tmp_path / f"{sample.stem}.pdf"
+    write_wrapped_pdf(text, target)
+    src = read(target)
+    assert sum(h.joined for h in src.hints) > 10, "paragraphs wrapped"
+    doc = parse(src.text, target.name, src.format, hints=src.hints)
+    expected = parse(text, sample.name)
+
+    def people(d):
+        return [(p.name, p.role) for _, s in d.leaf_sections() for p in s.speakers]
+
+    assert outline(doc) == outline(expected)
+    assert people(doc) == people(expected)
+    count = token_counter(locate_model(None))
+    check_invariants(doc, chunk_document(doc, ChunkerSettings(), count))
