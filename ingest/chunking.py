@@ -48,7 +48,7 @@ class ChunkerSettings:
     merge_target_chars: int = 300
     max_tokens: int = 256
     header: str = "path"  # "path": section › sub-headings; "none": raw text only
-    version: int = 5  # bump when structure or chunking rules change: every document is re-chunked
+    version: int = 6  # bump when structure or chunking rules change: every document is re-chunked
     glossary: str = field(default_factory=glossary.fingerprint)  # abbreviations expanded
 
     def to_json(self) -> dict:

@@ -35,11 +35,13 @@ SHORT_WORDS = 12
 
 @cache
 def label_pattern(*lists: str) -> re.Pattern[str]:
-    """A line that starts with an entry of the word lists, then ``:`` (or a spaced dash)."""
+    """A line that starts with an entry of the word lists (perhaps numbered: ``Witness 2``),
+    then ``:`` (or a spaced dash)."""
     keys = sorted({e.split("\t", 1)[0].strip() for n in lists for e in words.entries(n)},
                   key=lambda e: (-len(e), e))  # the keys of a KEY<TAB>value list
     alternation = "|".join(r"\s+".join(map(re.escape, k.split())) for k in keys)
-    return re.compile(r"(?P<label>" + alternation + r")\s*(?::|\s[–—-]\s)\s*", re.IGNORECASE)
+    return re.compile(r"(?P<label>" + alternation + r")(?:\s+\d{1,2})?\s*(?::|\s[–—-]\s)\s*",
+                      re.IGNORECASE)
 
 
 def label_of(text: str, *lists: str) -> str | None:

@@ -1,4 +1,5 @@
-"""Any other record: headings by typography (a reader's heading levels), by numbering
+"""Any other record: headings by typography (a reader's heading levels; without any, short
+whole-bold lines, when there are two or more), by numbering
 (``1 Introduction``, ``2.1 Housing``: short numbered lines, level by the dotted parts, at least
 two of them) or by blank-line structure (a short line after a blank line, before text that is
 not itself such a line). Closing parts, prompts and attendance lists are recognised by the
@@ -31,8 +32,12 @@ class GenericLayout:
 
 def _heads(body: list[Line]) -> list[Head]:
     styled = [i for i, ln in enumerate(body) if (ln.heading_level or 0) >= 1]
+    bold = [i for i, ln in enumerate(body) if ln.hint and ln.hint.bold and ln.short
+            and not ln.colon and not ln.bullet]
     if styled:
         picked = [(i, body[i].heading_level or 1) for i in styled]
+    elif len(bold) >= 2:
+        picked = [(i, 1) for i in bold]
     else:
         numbered = [(i, ln.number.count(".") + 1) for i, ln in enumerate(body)
                     if ln.number and is_short(ln.unnumbered) and not ln.text.endswith("?")

@@ -32,3 +32,32 @@ def test_no_structure_is_one_body_section():
     d = parse("just some words without any structure at all. more words here.\n", "p.txt",
               fallback_title="p")
     assert [(s.name, s.kind) for s in d.sections] == [("Main text", "body")]
+
+
+def test_bold_paragraphs_are_headings_when_no_heading_style_is_used(tmp_path):
+    import docx
+
+    from ingest.readers import read
+
+    document = docx.Document()
+    document.add_paragraph("Evidence Session Notes")
+    document.add_paragraph("Thursday 6 October 2022")
+    for head, body in [("Food and money", "People skip meals to pay for heating."),
+                       ("Getting help", "Advice services have long waiting lists.")]:
+        document.add_paragraph().add_run(head).bold = True
+        document.add_paragraph(body)
+    target = tmp_path / "notes.docx"
+    document.save(str(target))
+    src = read(target)
+    d = parse(src.text, target.name, src.format, hints=src.hints)
+    assert (d.title, d.date) == ("Evidence Session Notes", "2022-10-06")
+    assert [(s.name, s.kind) for s in d.sections] == [("Food and money", "topic"),
+                                                     ("Getting help", "topic")]
+
+
+def test_numbered_witness_labels_are_speakers_lines():
+    d = parse("Hearing\n1 June 2022\nFood banks\nWitness 1: Ann Lee – Manager, Town Food Bank\n"
+              "- Demand doubled this year\n", "h.txt")
+    (s,) = d.sections
+    assert (s.name, s.kind) == ("Food banks", "place")
+    assert [(p.name, p.role) for p in s.speakers] == [("Ann Lee", "Manager, Town Food Bank")]
