@@ -39,7 +39,8 @@ _STOP = words.words("stop")
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 # words that begin many names and single none out ("North …", "Key points")
 _GENERIC = words.words("generic_name_words")
-_NOT_PLACES = {"group", "preamble"}  # section kinds a question does not name as a place
+_NOT_PLACES = {"group", "preamble"}
+_ABBREVIATIONS = dict(glossary.entries())  # section kinds a question does not name as a place
 
 
 def _norm(s: str) -> str:
@@ -122,7 +123,8 @@ class MentionDetector:
                 first = name.split()[0].casefold()
                 firsts.setdefault(first, []).append(name)
         for first, names in firsts.items():
-            if len(names) == 1 and len(first) >= 5 and first not in _GENERIC and first.isalpha():
+            if (len(names) == 1 and len(first) >= 5 and first.isalpha()
+                    and first not in _GENERIC and first not in _STOP):
                 self.section_keys.append((f" {first} ", names[0]))
         self.speaker_keys: list[tuple[str, str, bool]] = []
         surnames: dict[str, list[str]] = {}
@@ -207,6 +209,12 @@ class MentionDetector:
                 or (word.endswith("s") and word[:-1] in self.vocabulary)
                 or (word.isalpha() and self.familiar(_STEM.stemWord(word))))
 
+    def _known_abbreviation(self, token: str) -> bool:
+        """An abbreviation (``core/glossary.tsv``) whose long form the records use ("PCN" where
+        they say "primary care network")."""
+        long = _ABBREVIATIONS.get(token.rstrip("s’'"))
+        return bool(long) and all(self._known(w) for w in re.findall(r"[a-z0-9]+", long.casefold()))
+
     def _unknown(self, question: str) -> tuple[str, ...]:
         """Proper names (capitalised, not first word) and numbers that no passage contains:
         "what did Atlantis ask…" — the records cannot answer for a place they never mention."""
@@ -214,7 +222,8 @@ class MentionDetector:
         for i, tok in enumerate(_NAME_TOKEN.findall(question)):
             named = (i > 0 and tok[0].isupper()) or any(ch.isdigit() for ch in tok)
             parts = re.findall(r"[A-Za-z0-9]+", tok.casefold())
-            if named and parts and not all(self._known(p) for p in parts):
+            if named and parts and not all(self._known(p) for p in parts) \
+                    and not self._known_abbreviation(tok):
                 out.append(tok)
         return tuple(out)
 

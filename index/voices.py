@@ -3,8 +3,10 @@ passage that only names it ("links into the neighbouring economy"), while "what 
 can, when the notes report him ("Sam pointed out that…").
 
 A name speaks in the records when its words are those of a place (section), a speaker or a
-passage of speakers or attendees (role ``speakers`` / ``attendance``: their organisations too),
-or when the notes give it words of its own ("Sam pointed out", "as Sam often says"). The verbs
+passage of speakers (role ``speakers``: their organisations too),
+or when the notes give it words of its own ("Sam pointed out", "Sam Lee, a resident, said",
+"as Sam often says"); an attendance list gives no one a voice (apologies are sent by people who
+did not speak). The verbs
 of speech are data (``core/words/speech_verbs.txt``, ``said_by_verbs.txt``).
 """
 
@@ -23,11 +25,11 @@ _SAID_BY = re.compile(
     rf"^\W*(what|which|how)( \w+)? (did|does|do|has|have) (?P<who>{_CAPITAL}"
     rf"(?:\s+(?:{_W('name_links')}\s+)?{_CAPITAL})*)\s+{_W('said_by_verbs')}\b", re.IGNORECASE)
 _SPEECH = _W("speech_verbs")
-_QUOTED = re.compile(rf"\b(?-i:([A-Z][a-z]+))\s+(?:often\s+|also\s+)?{_SPEECH}\b"
+_QUOTED = re.compile(rf"\b(?-i:([A-Z][a-z]+))(?:,[^,.;\n]{{1,60}},)?\s+(?:often\s+|also\s+)?{_SPEECH}\b"
                      rf"|\bas\s+(?-i:([A-Z][a-z]+))\s+(?:often\s+)?(?:{_SPEECH}|says)\b")
 _WORD = re.compile(r"[A-Za-z][\w&'’-]*")
 _LINKS = words.words("name_links")
-_VOICED_ROLES = {"speakers", "attendance"}
+_VOICED_ROLES = {"speakers"}
 
 
 class Voices:
@@ -37,9 +39,10 @@ class Voices:
         for c in chunks:
             if c.section and c.section_kind not in {"preamble", "group"}:
                 self._speaking.update(_words(c.section))
-            for name in c.speakers:
-                self._speaking.update(_words(name))
-            if c.role in _VOICED_ROLES:  # the people listed and their organisations
+            if c.role != "attendance":  # listed as present or absent, not heard
+                for name in c.speakers:
+                    self._speaking.update(_words(name))
+            if c.role in _VOICED_ROLES:  # the speakers listed and their organisations
                 self._speaking.update(_words(c.text))
             for m in _QUOTED.finditer(c.text):
                 self._quoted.add((m.group(1) or m.group(2)).casefold())

@@ -5,7 +5,9 @@ vote, action or attendance list (``Chunk.role``), meeting details that list peop
 or notes that report the act ("the panel agreed", "chaired by Jane Smith", "a decision was
 made"). Notes of what was said do not answer it; a title such as "Chair of the X Partnership"
 is not the chair of the meeting, and "priorities decided by communities" is not a decision of
-one. The acts, bodies and actors are word lists (``core/words``)."""
+one. A passage under a heading that names the acts ("Agreed priorities", "Decisions") records
+them. "Who attended…" needs a list of those there: an attendance list, speakers, or meeting
+details that name people. The acts, bodies and actors are word lists (``core/words``)."""
 
 from __future__ import annotations
 
@@ -42,12 +44,18 @@ REPORTED = re.compile(
     rf"|\b(?:{_DONE}|{_W('conduct_done')})\s+by\s+(the\s+(\w+\s+){{0,2}}{_BODY}\b|(?-i:[A-Z]))"
     rf"|\b{_DECISIONS} (was|were) (made|taken|held)\b", re.IGNORECASE)
 RECORD_ROLES = frozenset({"decision", "vote", "action", "attendance"})
+# "which councillors attended…": a list of those there (speakers count as attendees)
+ATTENDED = re.compile(r"\b(who|which)\b.{0,40}\b(attend(ed|ing|s)?|present at|took part)\b",
+                      re.IGNORECASE)
+_ACT_STEMS = frozenset(content_stems(" ".join(words.entries("meeting_acts")
+                                              + words.entries("decision_nouns"))))
 # words of the question's shape, not of its subject ("who chaired the board meeting")
 _SHAPE = frozenset(content_stems(" ".join(
     words.entries("meeting_bodies") + words.entries("meeting_actors") + words.entries("meeting_acts")
     + words.entries("meeting_act_stems") + words.entries("conduct_acts") + words.entries("decision_nouns")
     + words.entries("minutes_items") + words.entries("action_asks") + words.entries("months")
-    + words.entries("weekdays") + ("action", "actions", "outcome", "result", "log"))))
+    + words.entries("weekdays") + words.entries("proceeding_shape")
+    + ("action", "actions", "outcome", "result", "log"))))
 
 
 def records_proceedings(chunk: Chunk) -> bool:
@@ -56,6 +64,8 @@ def records_proceedings(chunk: Chunk) -> bool:
         return True
     if chunk.role == "meeting-details" and chunk.speakers:  # the details name the chair
         return True
+    if any(_ACT_STEMS & set(content_stems(h)) for h in chunk.heading_path[1:]):
+        return True  # under a heading of the record's acts ("Agreed priorities", "Decisions")
     return bool(REPORTED.search(" ".join((*chunk.speakers, chunk.text))))
 
 
@@ -63,14 +73,15 @@ class NoProceedings:
     name = "no-proceedings"
 
     def check(self, ctx: CheckContext) -> str | None:
-        if not PROCEEDING.search(ctx.question):
+        attended = bool(ATTENDED.search(ctx.question))
+        if not attended and not PROCEEDING.search(ctx.question):
             return None
         found = ctx.mentions
         names = proper_names(found.residual)
         subject = subject_stems(found.residual, _SHAPE) - set(content_stems(" ".join(names)))
         for h in ctx.top:
             c = h.chunk
-            if not records_proceedings(c):
+            if not (records_proceedings(c) or attended and c.role == "speakers"):
                 continue
             # a record of the meeting named, about what was asked (the vote on *that* proposal)
             if found.meetings and c.document_id not in found.meetings:

@@ -1,6 +1,6 @@
 """"Who is the <post> of…" needs one entry (a line, or a ``;``-separated part of one) of the best
 passages holding every word of the post: "Director of Public Health" is not answered by "Public
-Health Consultant; Medical Director"."""
+Health Consultant; Medical Director". "Who chairs X" asks for the chair of X likewise."""
 
 from __future__ import annotations
 
@@ -12,8 +12,18 @@ from index.query import content_stems
 
 _TITLE = words.alternation("role_titles", suffix=r"\w*")
 _CAPITAL = r"(?-i:[A-Z][\w&'’-]*)"
+# "who chairs the Harbour Partnership": the post as a verb, with what it is held in
+HOLDS = re.compile(rf"\bwho (?P<verb>{words.alternation('post_verbs')}) (?P<of>[^?]+)", re.IGNORECASE)
 ROLE = re.compile(rf"\bwho (is|was|are|were) (the |a |an )?(?P<role>(?:[a-z][\w-]*\s+){{0,3}}?"
                   rf"{_TITLE}\b(?:\s+of\s+(?:the\s+)?{_CAPITAL}(?:\s+{_CAPITAL})*)?)", re.IGNORECASE)
+
+
+_LONG = {short: long for short, long in glossary.entries()}
+
+
+def _spelled_out(text: str) -> str:
+    """Abbreviations replaced by their long form ("PCN" → "primary care network")."""
+    return re.sub(r"[\w&]+", lambda m: _LONG.get(m.group(0), m.group(0)), text)
 
 
 class NoRole:
@@ -21,11 +31,15 @@ class NoRole:
 
     def check(self, ctx: CheckContext) -> str | None:
         m = ROLE.search(ctx.question)
-        if not m:
+        held = HOLDS.search(ctx.question)
+        if m:
+            role = set(content_stems(_spelled_out(m.group("role"))))
+        elif held:
+            role = set(content_stems(_spelled_out(held.group("verb") + " " + held.group("of"))))
+        else:
             return None
-        role = set(content_stems(m.group("role")))
         for h in ctx.top:
             for entry in re.split(r"[;\n]", h.chunk.text):
-                if role <= set(content_stems(glossary.expand_text(entry))):
+                if role <= set(content_stems(_spelled_out(glossary.expand_text(entry)))):
                     return None
         return "the question asks who holds a role and none of the closest passages names its holder"

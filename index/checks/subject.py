@@ -13,12 +13,12 @@ from index import figures
 from index.query import content_stems
 
 _PROPER = re.compile(r"(?<=\w[\s,;:])\s*([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)")
-_NOT_NAMES = words.words("not_names")
+_NOT_NAMES = words.words("not_names") | words.words("months") | words.words("weekdays")
 
 
 def proper_names(text: str) -> list[str]:
     """Capitalised words or runs of them after the first word ("Harbour Trust"), except those
-    that name nothing in particular."""
+    that name nothing in particular, months and days."""
     names = (re.sub(r"['’]s$", "", m.group(1)) for m in _PROPER.finditer(text))
     return [n for n in names if not figures.NUMBER.fullmatch(n) and n.casefold() not in _NOT_NAMES]
 

@@ -327,3 +327,11 @@ def test_the_headings_of_an_attendance_list_are_not_sub_headings_to_name() -> No
                          _chunk(1, "Riverside", ("Recommendations",), "· housing")])
     assert d.find("What did Riverside present?").headings == frozenset()
     assert d.find("What did Riverside recommend?").headings == {"Recommendations"}
+
+
+def test_a_stop_word_is_no_key_to_a_section_and_abbreviations_of_known_words_are_known() -> None:
+    d = MentionDetector([_chunk(0, "About the workshop", (), "· 57 residents took part", kind="topic"),
+                         _chunk(1, "Harbour", (), "· the primary care network", kind="place")])
+    assert d.find("What was decided about the underspend?").sections == frozenset()
+    assert d.find("Who is the clinical director of Harbour PCN?").unknown == ()
+    assert d.find("Who leads the Harbour ICS?").unknown == ("ICS",)  # its long form is not used

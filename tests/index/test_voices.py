@@ -15,6 +15,8 @@ def voices() -> Voices:
               role="speakers", section_kind="place", speakers=("Sam Fogg", "Henry Pike")),
         chunk("Present:\nAda Okon, Chair (Vale Trust)", section="Attendance", role="attendance",
               section_kind="attendance"),
+        chunk("- Panel member Ben Oduya, a lived experience adviser, said that forms put people off",
+              section="Panel reflections"),
         chunk("· Dominic pointed out that health has focused on hospitals", section="2. Which sectors?"),
         chunk("· our inequity could, as Sakthi often says, be an asset", section="4. Opportunities"),
         chunk("· Consider links into Northshire and Westvale economy"),
@@ -32,7 +34,8 @@ def voices() -> Voices:
     ("What did Harbourside ask of the panel?", None, False),  # a place: the usual checks apply
     ("What did Sam Fogg say?", None, False),  # a speaker
     ("What did Bounce Back say?", None, False),  # on a speakers line
-    ("What did Vale Trust report?", None, False),  # in an attendance list
+    ("What did Vale Trust report?", "Vale Trust", False),  # only in an attendance list
+    ("What did Ben Oduya say about forms?", "Ben Oduya", True),  # "Ben Oduya, a …, said"
     ("What did Quiet Partners say?", "Quiet Partners", False),  # its text is no speakers line
     ("What did the panel say about governance?", None, False),  # no name asked for
     ("Who is Dominic?", None, False),  # not asked for words

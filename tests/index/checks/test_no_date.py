@@ -40,3 +40,12 @@ def test_the_details_are_known_by_their_role_not_their_section_name() -> None:
     named_only = hit("Workshop\nThursday 4th of November 2021", section="Meeting details")
     assert _reason(q, [named_only]) is None  # a date in a passage of the notes answers
     assert _reason("When will the hub open?", [details()]) is not None
+
+
+def test_a_question_in_the_words_of_a_workshop_prompt_asks_for_its_answers() -> None:
+    answers = hit("· Honestly I can't remember the last time", section="Prompt 1: When did you last "
+                  "feel a service treated you fairly?", section_kind="prompt")
+    assert _reason("When did residents last feel a service treated them fairly?", [answers]) is None
+    other = hit("· Honestly I can't remember the last time", section="Prompt 2: What gets in the way?",
+                section_kind="prompt")
+    assert _reason("When did residents last feel a service treated them fairly?", [other]) is not None

@@ -81,3 +81,29 @@ def test_the_record_must_be_of_the_meeting_named_and_about_what_was_asked() -> N
     found_here = context("Who chaired the workshop?", [chair],
                          mentions("Who chaired the workshop?", documents={"board"}))
     assert NoProceedings().check(found_here) is None
+
+
+def test_a_heading_of_the_record_s_acts_records_them() -> None:
+    agreed = hit("· Open one surgery until 8pm", section="Agreed priorities")
+    assert _reason("What priorities did the workshop agree?", [agreed]) is None
+    heard = hit("· Open one surgery until 8pm", section="What residents told us")
+    assert _reason("What priorities did the workshop agree?", [heard]) is not None
+
+
+def test_a_month_is_not_a_name_the_record_must_hold() -> None:
+    apologies = hit("Apologies:\nMarcus Bell, Chief Executive", section="Attendance", role="attendance",
+                    section_kind="attendance")
+    assert _reason("Who sent apologies to the board on 9 May 2022?", [apologies]) is None
+
+
+@pytest.mark.parametrize(("record", "answered"), [
+    (hit("Riverside\nSpeakers: Ann Hale, Chair; Jo Bell, GP", section="Riverside", role="speakers"), True),
+    (hit("Present:\nAnn Hale (Riverside Council)\nJo Bell", section="Attendance", role="attendance",
+         section_kind="attendance"),
+     True),
+    (hit("Riverside event\nMonday 6 June 2022", section="Meeting details", role="meeting-details"), False),
+    (hit("· Councillors should attend more events", section="Riverside"), False),
+])
+def test_who_attended_needs_a_list_of_those_there(record, answered: bool) -> None:
+    q = "Who attended for Riverside?"
+    assert (_reason(q, [record]) is None) == answered

@@ -27,3 +27,19 @@ def test_entries_may_be_lines_of_an_attendance_list() -> None:
     present = hit("Present:\nFarah Q, Director of Public Health (Seaton Council)\nAnn Hale, Chief Executive",
                   role="attendance", section_kind="attendance")
     assert NoRole().check(context("Who is the Director of Public Health for Seaton?", [present])) is None
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("Who chairs the Harbour Partnership board?", False),  # no entry holds "chair" and the board
+    ("Who chairs the Harbour Partnership?", True),
+])
+def test_who_chairs_asks_for_the_chair(question: str, answered: bool) -> None:
+    line = hit("Speakers: Ann Hale, Chair of the Harbour Partnership; Jo Bell, Managing Director, "
+               "Harbour Partnership", role="speakers")
+    assert (NoRole().check(context(question, [line])) is None) == answered
+
+
+def test_an_abbreviation_in_the_question_matches_its_long_form() -> None:
+    line = hit("Speaker: Dr Ria Pryce – Clinical Director, Harbour Primary Care Network", role="speakers")
+    assert NoRole().check(context("Who is the clinical director of Harbour PCN?", [line])) is None
+    assert NoRole().check(context("Who is the clinical director of Harbour ICB?", [line])) is not None
