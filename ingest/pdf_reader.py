@@ -2,8 +2,8 @@
 
 pypdf's ``extract_text(visitor_text=...)`` reports each text run with its font and size; the runs
 are found again, in order, in the page's extracted text, so each character knows its size and
-whether its font is bold or italic (by the font's name: ``Bold``/``Black``/``Heavy``,
-``Italic``/``Oblique``). A line's size is its most common size.
+whether its font is bold or italic (by words of the font's name: ``core/words/font_bold.txt``,
+``font_italic.txt``). A line's size is its most common size.
 
 Hints
     The body size is the most common size of the record. Larger sizes are heading levels, the
@@ -25,13 +25,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+from core import words
 from core.errors import ReaderError
 from core.records import LineHint
 
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
-_ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[·•▪◦‣∙*–-]|\d{1,2}(?:[.)]|(?:\.\d{1,2})+\.?)|\([a-z]{1,4}\))\s")
 _OPEN_END = re.compile(r"[a-z0-9,;:–—-]$")
 _HEADING_WORDS = 20
@@ -81,6 +81,12 @@ def read_pdf(name: str, path: Path) -> tuple[str, tuple[LineHint, ...]]:
     return text + "\n", _hints(lines)
 
 
+@lru_cache(maxsize=2)
+def _font(name: str) -> re.Pattern[str]:
+    """Words of a font's name (``core/words/font_bold.txt``, ``font_italic.txt``)."""
+    return re.compile(words.alternation(name), re.IGNORECASE)
+
+
 def _visitor(runs: list[_Run]):  # noqa: ANN202 - pypdf's callback
     def visit(text: str, cm: list[float], tm: list[float], font: dict | None,
               size: float) -> None:
@@ -89,8 +95,8 @@ def _visitor(runs: list[_Run]):  # noqa: ANN202 - pypdf's callback
         scale = abs(tm[3] * cm[3]) or 1.0
         base = str(font.get("/BaseFont", "")) if font else ""
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        runs.append(_Run(text, round(size * scale * 2) / 2, bool(_BOLD.search(base)),
-                         bool(_ITALIC.search(base)), y))
+        runs.append(_Run(text, round(size * scale * 2) / 2, bool(_font("font_bold").search(base)),
+                         bool(_font("font_italic").search(base)), y))
     return visit
 
 
