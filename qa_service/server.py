@@ -16,6 +16,7 @@ import json
 import logging
 import resource
 import socket
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,21 +122,22 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._head_done = False
         self._head_timer: Any = None
-        self._since = 0.0
         self._new_message = False
 
     def connection_made(self, transport: Any) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._since = self.loop.time()
-        if len(self.connections) > self._limits.max_connections and not self._evict():
+        waiting = self._waiting_set()
+        if len(self.connections) > self._limits.max_connections and not self._evict(waiting):
             transport.write(_raw_response(503, "Service Unavailable", "overloaded",
                                           "too many open connections"))
             transport.close()
             return
+        waiting[self] = None
         self._arm()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        self._waiting_set().pop(self, None)
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -156,13 +158,16 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self._since = self.loop.time()
+        waiting = self._waiting_set()
+        if self in waiting:
+            waiting.move_to_end(self)  # busy again: the last to be evicted
         if self._head_timer is None:  # a later request on a kept-alive connection
             self._arm()
 
     def on_headers_complete(self) -> None:
         self._head_done = True
         self._disarm()
+        self._waiting_set().pop(self, None)  # a request in progress is never evicted
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
@@ -172,20 +177,29 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._head_done, self._head_bytes = False, 0  # the next request's head starts
         self._new_message = True  # (bytes of this read before it belong to the finished one)
 
-    def _waiting(self) -> bool:
-        """Idle, or still sending its request head: nothing of ours in progress."""
-        return not self._head_done and (self.cycle is None or self.cycle.response_complete)
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and not self._head_done:
+            self._waiting_set()[self] = None  # idle on keep-alive: evictable again
 
-    def _evict(self) -> bool:
-        waiting = [c for c in self.connections if c is not self
-                   and isinstance(c, GuardedHttpToolsProtocol) and c._waiting()
-                   and not c.transport.is_closing()]
-        if not waiting:
-            return False
-        oldest = min(waiting, key=lambda c: c._since)
-        oldest._disarm()
-        oldest.transport.close()
-        return True
+    def _waiting_set(self) -> OrderedDict[GuardedHttpToolsProtocol, None]:
+        """This server's connections that are idle or still sending a request head, oldest
+        first (kept on the server's shared state: one per server, found in O(1))."""
+        waiting = getattr(self.server_state, "commission_qa_waiting", None)
+        if waiting is None:
+            waiting = OrderedDict()
+            self.server_state.commission_qa_waiting = waiting
+        return waiting
+
+    def _evict(self, waiting: OrderedDict[GuardedHttpToolsProtocol, None]) -> bool:
+        """Close the connection that has waited longest; False when none is waiting."""
+        while waiting:
+            oldest, _ = waiting.popitem(last=False)
+            if oldest is not self and not oldest.transport.is_closing():
+                oldest._disarm()
+                oldest.transport.close()
+                return True
+        return False
 
     def _arm(self) -> None:
         self._disarm()
