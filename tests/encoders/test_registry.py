@@ -291,3 +291,30 @@ def test_cli_ingest_takes_the_model_and_ask_uses_it(tmp_path, tiny_corpus, monke
     wrong = runner.invoke(cli, ["ingest", str(tiny_corpus), "--index-dir", str(index), "--quiet",
                                 "--model", "nope"])
     assert wrong.exit_code == 3 and "choose from" in wrong.output
+
+
+def test_eval_beir_takes_the_model(tmp_path):
+    from typer.testing import CliRunner
+
+    from commission_qa.cli import app as cli
+
+    folder = tmp_path / "tinybeir"
+    (folder / "qrels").mkdir(parents=True)
+    docs = [("d1", "Bananas", "Bananas are a yellow fruit rich in potassium."),
+            ("d2", "Trains", "Steam locomotives pulled passenger trains across the country."),
+            ("d3", "Moon", "The moon orbits the earth roughly every twenty-seven days.")]
+    (folder / "corpus.jsonl").write_text("".join(
+        json.dumps({"_id": i, "title": t, "text": x}) + "\n" for i, t, x in docs))
+    (folder / "queries.jsonl").write_text(json.dumps({"_id": "q1", "text": "which yellow food "
+                                                      "has a lot of potassium"}) + "\n")
+    (folder / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td1\t1\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["eval-beir", str(folder), "--model", "bge-small",
+                                      "--cache-dir", str(tmp_path / "cache"), "--out", str(out),
+                                      "--systems", "dense"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "beir-tinybeir-bge-small.json").read_text())
+    assert report["model"] == "bge-small" and report["results"][0]["ndcg_at_10"] == 1.0
+    assert [p.name.rsplit("-", 2)[-2:] for p in (tmp_path / "cache").iterdir()] == [["bge", "small"]]
+    manifest = store.read_manifest(store.resolve(Path(report["index_dir"]))).model
+    assert manifest["key"] == "bge-small"
