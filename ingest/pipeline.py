@@ -134,6 +134,7 @@ def _ingest(paths: Sequence[Path], index_dir: Path, options: IngestOptions,
             encoder: Encoder | None, progress: Progress | None) -> IngestReport:
     t0 = time.perf_counter()
     store.cleanup(index_dir)
+    backends.repair(index_dir, options.build().backend)  # a stale alias, orphan collections
     info: ModelInfo = encoder.info if encoder else \
         registry.locate(registry.chosen(options.model), options.model_dir)
     prev = previous_state(index_dir, info, options.chunker.to_json(), options.build().backend)

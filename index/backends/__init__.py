@@ -42,6 +42,32 @@ def writer(name: str, target: Path, hnsw_threshold: int) -> Writer:
     return LocalWriter(hnsw_threshold)
 
 
+def repair(target: Path, chosen_name: str) -> list[str]:
+    """Before an ingest: if the published generation lives in Milvus, point its alias at it
+    again (an ingest killed between the link swap and the alias switch) and drop collections no
+    kept generation names. Unreachable Milvus stops an ingest onto Milvus only."""
+    from core.errors import CommissionQAError
+    from index import store
+
+    try:
+        gen = store.resolve(target)
+        record = record_of(store.read_manifest(gen, verify_files=False).data)
+    except CommissionQAError:
+        return []
+    if record.get("name") != "milvus":
+        return []
+    from index.backends.milvus_conn import MilvusSettings
+    from index.backends.milvus_writer import MilvusWriter
+
+    try:
+        settings = MilvusSettings.from_env(target, recorded=record)
+        return MilvusWriter(target, settings=settings).cleanup(target)
+    except CommissionQAError:
+        if chosen_name == "milvus":
+            raise
+        return []
+
+
 def open_backend(gen: Path, manifest_data: dict[str, Any], n_chunks: int, n_units: int,
                  dim: int, expect: str | None = None) -> Backend:
     """The backend of generation ``gen`` (``expect``: refuse another one)."""

@@ -36,7 +36,8 @@ NAME = "milvus"
 MAX_LIMIT = 16_384  # Milvus's largest topk
 IN_LIMIT = 16_384  # rows written out as ``row in [...]`` at most
 BM25_SCALE = bm25.K1 + 1
-CACHE_VECTORS = 65_536  # passage and unit vectors kept after a fetch (highlights reuse them)
+CACHE_VECTORS = 65_536
+READ_BATCH = 4096  # passage and unit vectors kept after a fetch (highlights reuse them)
 
 
 def analysed(text: str) -> str:
@@ -211,12 +212,13 @@ def read_vectors(record: dict[str, Any], n_chunks: int, n_units: int, dim: int) 
     for collection, field, key, n in ((backend.passages, "dense", "row", n_chunks),
                                       (backend.units, "vec", "unit", n_units)):
         vecs = np.zeros((n, dim), dtype=np.float32)
-        it = backend.client.query_iterator(collection, batch_size=4096, output_fields=[field])
-        try:
-            while batch := it.next():
-                for g in batch:
-                    vecs[int(g[key])] = g[field]
-        finally:
-            it.close()
+        for i in range(0, n, READ_BATCH):  # primary keys are 0..n-1: read them by ranges
+            try:
+                got = backend.client.query(collection, filter=f"{key} >= {i} and {key} < {i + READ_BATCH}",
+                                           output_fields=[field], limit=READ_BATCH)
+            except Exception as exc:
+                raise milvus_error(exc, f"read of {collection}") from exc
+            for g in got:
+                vecs[int(g[key])] = g[field]
         out.append(vecs)
     return Vectors(out[0], out[1])

@@ -74,9 +74,10 @@ def passage_row(i: int, c: Chunk, vec: np.ndarray) -> dict[str, Any]:
 class MilvusWriter:
     name = NAME
 
-    def __init__(self, target: Path, hnsw_threshold: int = HNSW_THRESHOLD) -> None:
+    def __init__(self, target: Path, hnsw_threshold: int = HNSW_THRESHOLD,
+                 settings: MilvusSettings | None = None) -> None:
         self.target, self.hnsw_threshold = target, hnsw_threshold
-        self.settings = MilvusSettings.from_env(target)
+        self.settings = settings or MilvusSettings.from_env(target)
         self.client = client(self.settings)
 
     def write(self, build: Path, chunks: Sequence[Chunk], vectors: np.ndarray,

@@ -83,13 +83,20 @@ def test_interrupted_ingest_leaves_the_published_generation(small, encoder, monk
     class Crash(RuntimeError):
         pass
 
+    real_published = milvus_writer.MilvusWriter.published
+
     def crash(*args, **kwargs):
         raise Crash(where)
+
+    def crash_on_the_new_one(self, rec):  # (the old one is re-pointed before each build)
+        if rec["collection"] != record["collection"]:
+            raise Crash(where)
+        return real_published(self, rec)
 
     if where == "before_publish":  # collections written, the folder not published
         monkeypatch.setattr(store, "publish", crash)
     else:  # the link swapped, the alias not yet
-        monkeypatch.setattr(milvus_writer.MilvusWriter, "published", crash)
+        monkeypatch.setattr(milvus_writer.MilvusWriter, "published", crash_on_the_new_one)
     with pytest.raises(Crash):
         ingest([corpus], index, MILVUS, encoder=encoder)
     monkeypatch.undo()
