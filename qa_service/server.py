@@ -119,7 +119,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limits = limits()
-        self._head_bytes = 0
+        self._head_bytes = 0  # request line and headers parsed so far
+        self._unparsed = 0  # bytes fed while the head stayed unfinished
         self._head_done = False
         self._head_timer: Any = None
         self._new_message = False
@@ -142,19 +143,22 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def data_received(self, data: bytes) -> None:
         # httptools keeps an unfinished header inside the parser: count what was fed while the
-        # head stays unfinished (one read, at most 256 KiB, may go past the limit)
+        # head stays unfinished (one read, at most 256 KiB, may go past the limit); a head that
+        # completes is measured exactly from its parts (on_url, on_header)
         self._new_message = False
         super().data_received(data)
         if self._head_done or self._new_message or self.transport.is_closing():
             return
-        self._head_bytes += len(data)
-        if self._head_bytes > self._limits.max_header_bytes:
-            self._disarm()
-            self.transport.write(_raw_response(
-                431, "Request Header Fields Too Large", "headers_too_large",
-                f"request line and headers are larger than {self._limits.max_header_bytes} "
-                "bytes"))
-            self.transport.close()
+        self._unparsed += len(data)
+        if self._unparsed > self._limits.max_header_bytes:
+            self._too_large()
+
+    def _too_large(self) -> None:
+        self._disarm()
+        self.transport.write(_raw_response(
+            431, "Request Header Fields Too Large", "headers_too_large",
+            f"request line and headers are larger than {self._limits.max_header_bytes} bytes"))
+        self.transport.close()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -164,17 +168,34 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         if self._head_timer is None:  # a later request on a kept-alive connection
             self._arm()
 
+    def on_url(self, url: bytes) -> None:
+        self._head_bytes += len(url)
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._head_bytes += len(name) + len(value) + 4
+        super().on_header(name, value)
+
     def on_headers_complete(self) -> None:
         self._head_done = True
         self._disarm()
         self._waiting_set().pop(self, None)  # a request in progress is never evicted
+        if self._head_bytes > self._limits.max_header_bytes:  # a whole head in one read
+            self._too_large()
+            return
         super().on_headers_complete()
 
+    def on_body(self, body: bytes) -> None:
+        if not self.transport.is_closing():  # (a refused head: no request cycle to feed)
+            super().on_body(body)
+
     def on_message_complete(self) -> None:
+        if self.transport.is_closing():
+            return
         super().on_message_complete()
         if self.scope is not None:  # the whole request is here (load shedding: time queued)
             self.scope[ARRIVED] = self.loop.time()
-        self._head_done, self._head_bytes = False, 0  # the next request's head starts
+        self._head_done, self._head_bytes, self._unparsed = False, 0, 0  # the next head
         self._new_message = True  # (bytes of this read before it belong to the finished one)
 
     def on_response_complete(self) -> None:

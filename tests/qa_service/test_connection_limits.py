@@ -50,6 +50,15 @@ def test_request_head_over_the_limit_is_431(server):
     assert httpx.get(f"{server.url}/healthz", timeout=10).status_code == 200
 
 
+def test_complete_request_head_over_the_limit_is_431(server):
+    sock = connect(server.url)
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 12_000 + b"\r\n\r\n")
+    answer = read_all(sock)
+    sock.close()
+    assert answer.startswith(b"HTTP/1.1 431 ") and answer.count(b"HTTP/1.1") == 1
+    assert httpx.get(f"{server.url}/healthz", timeout=10).status_code == 200
+
+
 def test_unfinished_request_head_is_closed_after_the_timeout(server):
     silent, slow = connect(server.url), connect(server.url)
     slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # never finished
