@@ -27,21 +27,23 @@ not list every required file.
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import json
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.errors import IndexBusy, IndexCorrupt, IndexError_, IndexMismatch, IndexNotFound
+from core.errors import IndexCorrupt, IndexError_, IndexMismatch, IndexNotFound
 from encoders.embedding import file_sha256
+from index.locks import (  # ingest_lock and lock_path: re-exported, part of the store's API
+    held_by_someone,
+    ingest_lock,  # noqa: F401
+    lock_folder,
+    lock_path,  # noqa: F401
+)
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -82,40 +84,6 @@ def generations_dir(target: Path) -> Path:
     return target.parent / f".{target.name}.generations"
 
 
-def lock_path(target: Path) -> Path:
-    return target.parent / f".{target.name}.ingest.lock"
-
-
-@contextmanager
-def ingest_lock(target: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold the index's ingest lock (an exclusive ``flock``) for the block. Waits up to ``wait``
-    seconds for another holder, then raises :class:`IndexBusy`. The lock goes with the process:
-    a killed ingest never leaves it held."""
-    path = lock_path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + max(0.0, wait)
-        while not _try_flock(fd):
-            if time.monotonic() >= deadline:
-                raise IndexBusy(f"another ingest of {target.name} is running (lock "
-                                f"{path.name}); wait for it, or pass --wait SECONDS")
-            time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
-
-
-def _try_flock(fd: int) -> bool:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-            return False
-        raise
-    return True
-
-
 def new_build_dir(target: Path) -> Path:
     """A new build folder ``tmp-<id>``, locked by this process until :func:`publish` or
     :func:`release_builds`. It is created under another name and renamed once locked, so no
@@ -127,8 +95,7 @@ def new_build_dir(target: Path) -> Path:
             f"{uuid.uuid4().hex[:8]}"
     fresh, path = gens / f".new-{ident}", gens / f"tmp-{ident}"
     fresh.mkdir()
-    fd = os.open(fresh, os.O_RDONLY)
-    fcntl.flock(fd, fcntl.LOCK_EX)  # a new folder: nobody else can hold it
+    fd = lock_folder(fresh)  # a new folder: nobody else can hold it
     os.rename(fresh, path)
     _build_locks[path] = fd
     return path
@@ -140,21 +107,6 @@ def release_builds(target: Path) -> None:
     gens = generations_dir(target)
     for path in [p for p in _build_locks if p.parent == gens]:
         os.close(_build_locks.pop(path))
-
-
-def _held_by_someone(path: Path) -> bool:
-    """Whether a live process holds ``path``'s build lock (this one included)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        if not _try_flock(fd):
-            return True
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
 
 
 def _fsync_tree(path: Path) -> None:
@@ -260,7 +212,7 @@ def cleanup(target: Path, keep: int = KEEP_GENERATIONS) -> list[Path]:
     gens = generations_dir(target)
     current = target.resolve() if target.is_symlink() else None
     for link in target.parent.glob(f".{target.name}.link-*"):
-        if not _held_by_someone(gens / link.name.split(".link-", 1)[1]):  # not being published
+        if not held_by_someone(gens / link.name.split(".link-", 1)[1]):  # not being published
             link.unlink(missing_ok=True)
             removed.append(link)
     if not gens.is_dir():
@@ -268,7 +220,7 @@ def cleanup(target: Path, keep: int = KEEP_GENERATIONS) -> list[Path]:
     finished = []
     for p in gens.iterdir():
         if p.name.startswith("tmp-"):
-            if not _held_by_someone(p):
+            if not held_by_someone(p):
                 shutil.rmtree(p, ignore_errors=True)
                 removed.append(p)
         elif p.name.startswith(".new-"):
@@ -279,7 +231,7 @@ def cleanup(target: Path, keep: int = KEEP_GENERATIONS) -> list[Path]:
             if stale:
                 shutil.rmtree(p, ignore_errors=True)
                 removed.append(p)
-        elif p.is_dir() and not _held_by_someone(p):  # (a held one is being published)
+        elif p.is_dir() and not held_by_someone(p):  # (a held one is being published)
             finished.append(p)
     finished.sort(key=lambda p: p.name, reverse=True)
     kept = 0
