@@ -107,6 +107,7 @@ class MetadataBoosts:
 
         places = {i for s in found.sections for i in self.by_section.get(s, [])}
         add(sorted(places), w.section)
+        add(sorted({i for s in found.topics for i in self.by_section.get(s, [])}), w.section)
         for h in found.headings:  # within the sections named, if it occurs there
             rows = self.by_heading.get(h, [])
             inside = [i for i in rows if self.chunks[i].section in found.sections]

@@ -3,9 +3,10 @@ the panel", "Recommendations"), meetings and speakers a question names, so the r
 their passages ("what did Northside ask about…") and search the rest of the question (the
 *residual*) for content; and what shape of passage it asks for (``index.intents``).
 
-- Sections: the full name, or its first word when that word is distinctive (≥ 5 letters, not a
-  word that begins many names such as a compass point, unique among sections): "Riverside" →
-  "Riverside North". Groups of sections and the meeting details are not places to name.
+- Sections: the full name, or, for a place, its first word when that word is distinctive (≥ 5
+  letters, not a stop word nor a word that begins many names such as a compass point, unique
+  among sections): "Riverside" → "Riverside North" (but "money" does not name a topic "Money
+  worries"). Groups of sections and the meeting details are not sections to name.
 - Sub-headings: every content word of the heading (stemmed) occurs in the question: "what did X
   ask of the panel" names "Asks of the panel"; "what did X recommend" names "Recommendations".
 - Meetings: a word of a document's title that no other title has and that is rare in the
@@ -39,7 +40,8 @@ _STOP = words.words("stop")
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 # words that begin many names and single none out ("North …", "Key points")
 _GENERIC = words.words("generic_name_words")
-_NOT_PLACES = {"group", "preamble"}
+_NOT_PLACES = {"group", "preamble"}  # section kinds a question does not name as a section
+_PLACES = {"place", "body"}  # a place, or a section of a record whose layout is not known
 _ABBREVIATIONS = dict(glossary.entries())  # section kinds a question does not name as a place
 
 
@@ -64,6 +66,9 @@ class Mentions:
     # report its words, ``silent`` when they only name it (a neighbouring area mentioned in passing)
     quoted: str | None = None
     silent: str | None = None
+    # sections named that are not places ("Young people", "Next steps"): boosted like a place,
+    # but a topic's name is a phrase of ordinary words, so the answer may lie elsewhere
+    topics: frozenset[str] = frozenset()
 
     @property
     def search_text(self) -> str:
@@ -75,7 +80,7 @@ class Mentions:
         return self.documents or self.section_documents
 
     def __bool__(self) -> bool:
-        return bool(self.sections or self.speakers or self.headings or self.documents
+        return bool(self.sections or self.topics or self.speakers or self.headings or self.documents
                     or self.intents or self.ordinal is not None)
 
 
@@ -90,6 +95,7 @@ class MentionDetector:
     def __init__(self, chunks: Iterable[Chunk]) -> None:
         chunks = list(chunks)
         sections: set[str] = set()
+        places: set[str] = set()  # sections of a place (its first word may name it)
         speakers: set[str] = set()
         headings: set[str] = set()
         titles: dict[str, str] = {}
@@ -97,12 +103,15 @@ class MentionDetector:
         for c in chunks:
             if c.section and c.section_kind not in _NOT_PLACES:
                 sections.add(c.section)
+                if c.section_kind in _PLACES:
+                    places.add(c.section)
                 self.section_docs.setdefault(c.section, set()).add(c.document_id)
             speakers.update(c.speakers)
             if c.section_kind != "attendance":  # "Present", "Apologies": the attendance intent
                 headings.update(h for h in c.heading_path[2:] if len(h.split()) <= 6)
             titles.setdefault(c.document_id, c.title)
         headings -= sections
+        self.places = frozenset(places)
         self.heading_keys = [(stems, h) for h in headings if (stems := content_stems(h))]
         self.document_keys = _document_keys(titles, chunks)
         # content stems of all text: each distinct word stemmed once (not every passage's text)
@@ -121,7 +130,8 @@ class MentionDetector:
             if len(name.split()) <= 6:
                 self.section_keys.append((_norm(name), name))
                 first = name.split()[0].casefold()
-                firsts.setdefault(first, []).append(name)
+                if name in places:  # "Riverside" for "Riverside North"; not "Money" for a topic
+                    firsts.setdefault(first, []).append(name)
         for first, names in firsts.items():
             if (len(names) == 1 and len(first) >= 5 and first.isalpha()
                     and first not in _GENERIC and first not in _STOP):
@@ -179,13 +189,15 @@ class MentionDetector:
         if structural:
             residual = question  # nothing but names left: search for the whole question
         who, quoted = self.voices.asked(question)
+        topics = frozenset(found_sections - self.places)
+        found_sections &= self.places
         return Mentions(frozenset(found_sections), frozenset(found_speakers), residual, expansion,
                         frozenset(found_headings), frozenset(found_docs), frozenset(intents),
                         ordinal, self._unknown(question.replace(said, " ") if said else question),
-                        structural and bool(found_sections or found_headings or found_docs
+                        structural and bool(found_sections or topics or found_headings or found_docs
                                             or intents - {"quantity"} or ordinal),
                         frozenset(d for s in found_sections for d in self.section_docs[s]),
-                        who if quoted else None, None if quoted else who)
+                        who if quoted else None, None if quoted else who, topics)
 
     def familiar(self, stem: str) -> bool:
         """A content stem in the records, or one a typist might have meant: the start of a word

@@ -26,6 +26,11 @@ def _spelled_out(text: str) -> str:
     return re.sub(r"[\w&]+", lambda m: _LONG.get(m.group(0), m.group(0)), text)
 
 
+def _holds(stem: str, stems: set[str]) -> bool:
+    """``stem`` is one of ``stems``, or the start of one ("lanc" typed for a county's name)."""
+    return stem in stems or (len(stem) >= 4 and any(s.startswith(stem) for s in stems))
+
+
 class NoRole:
     name = "no-role"
 
@@ -40,6 +45,7 @@ class NoRole:
             return None
         for h in ctx.top:
             for entry in re.split(r"[;\n]", h.chunk.text):
-                if role <= set(content_stems(_spelled_out(glossary.expand_text(entry)))):
+                held = set(content_stems(_spelled_out(glossary.expand_text(entry))))
+                if all(_holds(r, held) for r in role):
                     return None
         return "the question asks who holds a role and none of the closest passages names its holder"

@@ -335,3 +335,13 @@ def test_a_stop_word_is_no_key_to_a_section_and_abbreviations_of_known_words_are
     assert d.find("What was decided about the underspend?").sections == frozenset()
     assert d.find("Who is the clinical director of Harbour PCN?").unknown == ()
     assert d.find("Who leads the Harbour ICS?").unknown == ("ICS",)  # its long form is not used
+
+
+def test_only_a_place_is_named_by_its_first_word() -> None:
+    d = MentionDetector([_chunk(0, "Money worries and mental health", (), "· debts", kind="topic"),
+                         _chunk(1, "Riverside North", (), "· housing", kind="place")])
+    assert d.find("How much money was spent?").sections == frozenset()
+    named = d.find("What about money worries and mental health?")
+    assert named.topics == {"Money worries and mental health"}  # named, boosted…
+    assert named.sections == frozenset()  # …but a topic's words do not confine the answer
+    assert d.find("What did Riverside say?").sections == {"Riverside North"}

@@ -43,3 +43,10 @@ def test_an_abbreviation_in_the_question_matches_its_long_form() -> None:
     line = hit("Speaker: Dr Ria Pryce – Clinical Director, Harbour Primary Care Network", role="speakers")
     assert NoRole().check(context("Who is the clinical director of Harbour PCN?", [line])) is None
     assert NoRole().check(context("Who is the clinical director of Harbour ICB?", [line])) is not None
+
+
+def test_a_shortened_name_in_the_question_matches() -> None:
+    line = hit("Speakers: Ann Hale, Chair of Riverdale Partnership", role="speakers")
+    assert NoRole().check(context("who chairs the riverd partnership", [line])) is None
+    assert NoRole().check(context("who chairs the rive partnership", [line])) is None
+    assert NoRole().check(context("who chairs the hill partnership", [line])) is not None

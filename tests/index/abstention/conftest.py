@@ -1,0 +1,8 @@
+"""The abstention tests share tests/index/hand_made.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
