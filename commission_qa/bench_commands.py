@@ -164,3 +164,37 @@ def slowloris(
 from bench import soak as _soak  # noqa: E402
 
 _soak.register(app)
+
+
+@app.command()
+def milvus(
+    sizes: str = typer.Option("10000", help="Passage counts, comma-separated"),
+    data: str = typer.Option("clustered", help="clustered | uniform (bench/vectors.py)"),
+    queries: int = typer.Option(200, help="Timed queries per figure"),
+    uri: str | None = typer.Option(None, help="A Milvus server (http://host:19530); default: "
+                                   "Milvus Lite in this process, under var/bench-milvus/"),
+    no_json: NoJson = False,
+) -> None:
+    """The Milvus backend beside the local one on synthetic passages and vectors: write rate,
+    dense/BM25/filtered search p50/p95, vector fetch, recall@10 against exact search."""
+    from bench import milvus_bench as mod
+
+    mod.main([int(s) for s in sizes.split(",")], data, queries, uri, not no_json)
+
+
+@app.command("milvus-eval")
+def milvus_eval(
+    corpus: Annotated[list[Path] | None, typer.Argument(help="Files or folders to ingest "
+                                                        "(default data/transcripts)")] = None,
+    gold: Annotated[list[Path] | None, typer.Option(
+        "--gold", help="Gold sets (default: commission and heldout-1..14)")] = None,
+    systems: str = typer.Option("project,bm25", help="Comma-separated systems"),
+    work: Path | None = typer.Option(None, help="Folder for the two indexes "
+                                     "(default var/eval-milvus-compare)"),
+) -> None:
+    """The gold and held-out sets on the local and the Milvus backend in one run: metrics side
+    by side, the largest difference, questions with the very same top 10."""
+    from bench import milvus_eval as mod
+
+    mod.main(corpus or [Path("data/transcripts")], gold or [Path(p) for p in mod.DEFAULT_SETS],
+             systems, work)
