@@ -171,6 +171,8 @@ def eval_suite_command(
     out: Annotated[Path | None, typer.Option(help="Write the rows as JSON here")] = None,
     model_dir: ModelDir = None,
     backend: BackendName = None,
+    abstention: Annotated[str | None, typer.Option(help="Who decides answerable: model | rules "
+                                                   "(default: the retriever's setting)")] = None,
 ) -> None:
     """Several gold sets against one index in one process: one row per set and system, and the
     pooled mean (weighted by questions). No gate. Exit 2: missing index or bad gold set."""
@@ -187,6 +189,10 @@ def eval_suite_command(
         from index.retriever import load
 
         retriever = load(index_dir, model_dir=model_dir, expect_backend=expected_backend(backend))
+        if abstention is not None:
+            from dataclasses import replace
+
+            retriever = retriever.with_config(replace(retriever.config, abstention=abstention))
     except CommissionQAError as exc:
         err.print(f"[red]error:[/red] cannot load the index at {index_dir}: {exc.message}")
         raise typer.Exit(2) from None
@@ -214,8 +220,67 @@ def eval_suite_command(
         console.print(f"wrote {suite.write(rows, out)}")
 
 
+def train_abstention_command(
+    gold: Annotated[list[Path], typer.Option("--gold", help="A development gold set (JSON lines); "
+                                             "repeat for each set (each is one fold)")],
+    index_dir: Annotated[Path, typer.Option("--index-dir", help="Index of the evaluation "
+                                            "corpus")] = Path("var/index-eval"),
+    out: Annotated[Path, typer.Option(help="Where to write the model (JSON)")] =
+        Path("index/abstention/model.json"),
+    max_false: Annotated[float, typer.Option(min=0.0, max=0.5, help="Largest share of "
+                                             "answerable questions it may abstain on (CV)")] = 0.05,
+) -> None:
+    """Train the abstention model (a logistic regression over the answer's features) on
+    development gold sets; print its cross-validated figures beside the rules'. Needs
+    scikit-learn (the dev extra). Exit 2: missing index or bad gold set."""
+    from rich.table import Table
+
+    from core.errors import CommissionQAError
+    from eval.gold import GoldError, load_gold
+    from index.abstention import train
+
+    try:
+        from index.retriever import load
+
+        retriever = load(index_dir)
+    except CommissionQAError as exc:
+        err.print(f"[red]error:[/red] cannot load the index at {index_dir}: {exc.message}")
+        raise typer.Exit(2) from None
+    texts = [d.text for d in retriever.documents.values()]
+    try:
+        sets = [load_gold(g, texts) for g in gold]
+    except GoldError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    questions = [train.Question(i.id, Path(s.path).stem, i.question, i.answerable)
+                 for s in sets for i in s.items]
+    try:
+        result = train.fit(train.collect(retriever, questions), max_false,
+                           retriever.encoder.info.key)
+    except CommissionQAError as exc:
+        err.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(2) from None
+
+    def f(v: float | None) -> str:
+        return "n/a" if v is None else f"{v:.3f}"
+
+    table = Table(title=f"abstention, leave-one-set-out CV (C={result.c}, "
+                        f"threshold {result.model.threshold:.3f})")
+    for col in ("set", "n", "model abst. R", "model answerable", "rules abst. R", "rules answerable"):
+        table.add_column(col)
+    for name, m in result.cv.items():
+        r = result.rules[name]
+        table.add_row(name, str(m.questions), f(m.recall), f(m.answerable_rate), f(r.recall),
+                      f(r.answerable_rate))
+    console.print(table)
+    console.print("regularisation tried (pooled CV): " + "; ".join(
+        f"C={c}: R {f(m.recall)}, answerable {f(m.answerable_rate)}" for c, m in result.by_c.items()))
+    console.print(f"wrote {result.model.save(out)}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the evaluation commands to the project's CLI (called once from commission_qa.cli)."""
     app.command("eval")(eval_command)
     app.command("eval-beir")(eval_beir_command)
     app.command("eval-suite")(eval_suite_command)
+    app.command("train-abstention")(train_abstention_command)

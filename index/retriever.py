@@ -25,7 +25,7 @@ import numpy as np
 
 from core.errors import DocumentNotFound, IndexCorrupt, IndexMismatch, InvalidQuery
 from core.records import Chunk, Document, Filters, Highlight, Hit
-from index import backends, fusion, store
+from index import abstention, backends, fusion, store
 from index.backends.base import Backend, SparseScores
 from index.boosts import BoostWeights, MetadataBoosts
 from index.checks import CheckContext, CheckThresholds, run_checks
@@ -56,6 +56,8 @@ class RetrieverConfig:
     intent_boost: float = 0.4  # speakers lines for "who spoke…", meeting details for "when…"
     structural_text_weight: float = 0.5  # text score factor when the question only names things
     checks: CheckThresholds = CheckThresholds()  # thresholds of the answer checks (index.checks)
+    abstention: str = "rules"  # who decides "answerable": "model" | "rules" | "features" (index.abstention)
+    abstention_model: str = ""  # the model's JSON file ("": the one shipped in index/abstention)
     query_cache: int = 4096  # LRU of query vectors (1.5 KiB each)
     max_k: int = MAX_K  # the most passages one question may ask for (evaluation asks for more)
 
@@ -67,6 +69,7 @@ class Answer:
     answerable: bool
     reason: str | None
     timings: dict[str, float] = field(default_factory=dict)
+    features: dict[str, float] = field(default_factory=dict)  # abstention "model" / "features"
 
 
 def clean_question(question: object) -> str:
@@ -111,6 +114,8 @@ class Retriever:
         self._roles = Column([c.role for c in chunks])
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = Lock()
+        self.abstainer = abstention.for_config(config.abstention, config.abstention_model,
+                                               getattr(encoder.info, "key", ""))
 
     def with_config(self, config: RetrieverConfig) -> Retriever:
         """The same loaded index searched with other settings (baselines, tuning)."""
@@ -216,10 +221,13 @@ class Retriever:
                 break
         t5 = time.perf_counter()
         t.update(encode=t1 - t0, dense=t2 - t1, bm25=t3 - t2, fusion=t4 - t3, highlight=t5 - t4)
-        answerable, reason = run_checks(CheckContext(
+        ctx = CheckContext(
             q, tuple(hits), found, shaped=top_row in shaped, stems=self.mentions.stems,
-            familiar=self.mentions.familiar, thresholds=self.config.checks))
-        return Answer(q, hits, answerable, reason, t)
+            familiar=self.mentions.familiar, thresholds=self.config.checks)
+        if self.abstainer is None:
+            return Answer(q, hits, *run_checks(ctx), t)
+        decided = self.abstainer.decide(ctx)
+        return Answer(q, hits, decided.answerable, decided.reason, t, decided.features)
 
     def _dense_scores(self, qv: np.ndarray, cand: np.ndarray) -> np.ndarray:
         if not len(cand):

@@ -95,14 +95,17 @@ def by_set(ex: Examples, abstained: np.ndarray) -> dict[str, Figures]:
 
 
 def threshold_for(p: np.ndarray, y: np.ndarray, max_false: float) -> float:
-    """The lowest threshold whose false abstentions (answerable questions with p ≥ it) stay
-    within ``max_false`` of the answerable questions: the highest recall that allows."""
+    """A threshold whose false abstentions (answerable questions with p ≥ it) stay within
+    ``max_false`` of the answerable questions, with the highest recall that allows, and of those
+    the fewest false abstentions."""
     answerable = np.sort(p[y == 0])[::-1]
     allowed = int(np.floor(max_false * len(answerable)))
     if allowed >= len(answerable):
         return 0.5
-    # just above the (allowed+1)-th highest probability of an answerable question
-    return float(min(0.999, np.nextafter(answerable[allowed], 1.0)))
+    # just above the (a+1)-th highest probability of an answerable question: a false abstentions
+    cuts = [float(min(0.999, np.nextafter(answerable[a], 1.0))) for a in range(allowed + 1)]
+    caught = [int(((p >= t) & (y == 1)).sum()) for t in cuts]
+    return cuts[caught.index(max(caught))]
 
 
 def _fit(x: np.ndarray, y: np.ndarray, c: float):  # noqa: ANN202 - (scaler, classifier)

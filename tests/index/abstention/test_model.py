@@ -83,7 +83,7 @@ def synthetic(n_per_set=30) -> train.Examples:
     for s in ("a", "b"):
         for i in range(n_per_set):
             answerable = i % 3 != 0
-            row = rng.normal(scale=0.05, size=N)
+            row = np.zeros(N)  # constant features: scaled by 1, weigh nothing
             row[0] = (0.7 if answerable else 0.2) + rng.normal(scale=0.05)
             questions.append(train.Question(f"{s}{i}", s, f"question {i}", answerable))
             rows.append(row)

@@ -1,0 +1,51 @@
+"""The retriever with abstention "model": the shipped model decides, with a readable reason."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from core.errors import CommissionQAError
+from index.abstention.features import FEATURES
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def with_model(retriever):
+    return retriever.with_config(replace(retriever.config, abstention="model"))
+
+
+def test_the_model_decides(with_model):
+    assert with_model.abstainer is not None and with_model.abstainer.model is not None
+
+
+def test_an_obviously_unanswerable_question_is_flagged(with_model):
+    a = with_model.answer("What is the recommended dose of ibuprofen for a sprained ankle?", 5)
+    assert a.answerable is False
+    assert isinstance(a.reason, str) and len(a.reason.split()) >= 5
+    assert set(a.features) == set(FEATURES)  # the features it decided on come with the answer
+
+
+def test_an_answerable_question_is_answered(with_model):
+    a = with_model.answer("What did Fylde Coast ask of the panel?", 5)
+    assert a.answerable is True and a.reason is None and a.hits
+
+
+def test_rules_record_no_features_and_an_unknown_setting_is_refused(retriever):
+    rules = retriever.with_config(replace(retriever.config, abstention="rules"))
+    assert rules.abstainer is None
+    assert rules.answer("What did Fylde Coast ask of the panel?", 5).features == {}
+    with pytest.raises(CommissionQAError, match="abstention must be"):
+        retriever.with_config(replace(retriever.config, abstention="coin-toss"))
+
+
+def test_a_model_of_another_embedding_model_leaves_the_rules_in_charge(tmp_path, retriever):
+    from index.abstention import model as models
+
+    other = replace(models.load(), encoder="some-other-model")
+    path = other.save(tmp_path / "model.json")
+    r = retriever.with_config(replace(retriever.config, abstention="model",
+                                      abstention_model=str(path)))
+    assert r.abstainer is None
