@@ -1,7 +1,7 @@
 """Metadata boosts: passages of what the question names (section, sub-heading, meeting,
-speaker) or asks for (who spoke, when it was held, the N-th prompt, who attended, what was
-decided, who owns an action, how a vote went) get a bonus on the fused score, and are always
-among the candidates, however little their words match.
+speaker, a person whose words the notes report) or asks for (who spoke, when it was held, the
+N-th prompt, who attended, what was decided, who owns an action, how a vote went) get a bonus
+on the fused score, and are always among the candidates, however little their words match.
 
 What a passage is comes from the record (``Chunk.role``, ``Chunk.section_kind``), never from its
 text: the speakers lines are the passages of role ``speakers``, the meeting details those of role
@@ -20,6 +20,7 @@ import numpy as np
 from core.records import Chunk
 from index.figures import NUMBER
 from index.query import Mentions, content_stems
+from index.voices import Voices
 
 # a line that opens with a label ("· Ask of panel: what does good look like…")
 _LABEL = re.compile(r"(?m)^[^\w\n]*(\w[^:\n]{2,40}):\s*\S")
@@ -69,6 +70,7 @@ class MetadataBoosts:
         self.preambles = list(self.by_role.get("meeting-details", []))
         self._number_prompts(prompts)
         self._inline_labels(chunks)
+        self.voices = Voices(chunks)
 
     def _number_prompts(self, prompts: dict[tuple[str, str], list[int]]) -> None:
         """The prompts of each record numbered in the order the record gives them."""
@@ -116,6 +118,8 @@ class MetadataBoosts:
             add(self.by_document.get(d, []), w.document)
         for s in found.speakers:
             add(self.by_speaker.get(s, []), w.speaker)
+        if found.quoted:  # "what did Sam say": the notes of Sam's words
+            add(self._of_meetings(self.voices.rows_quoting(found.quoted), found), w.section)
         if found.ordinal is not None:
             add(self.by_number.get(found.ordinal, []), w.section)
             if "prompt_text" in found.intents:  # the prompt's own line opens its first passage

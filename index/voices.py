@@ -36,7 +36,8 @@ class Voices:
     def __init__(self, chunks: Iterable[Chunk]) -> None:
         self._speaking: set[str] = set()
         self._quoted: set[str] = set()
-        for c in chunks:
+        self.quoting: dict[str, list[int]] = {}  # a name → rows of the passages reporting its words
+        for row, c in enumerate(chunks):
             if c.section and c.section_kind not in {"preamble", "group"}:
                 self._speaking.update(_words(c.section))
             if c.role != "attendance":  # listed as present or absent, not heard
@@ -45,7 +46,15 @@ class Voices:
             if c.role in _VOICED_ROLES:  # the speakers listed and their organisations
                 self._speaking.update(_words(c.text))
             for m in _QUOTED.finditer(c.text):
-                self._quoted.add((m.group(1) or m.group(2)).casefold())
+                name = (m.group(1) or m.group(2)).casefold()
+                self._quoted.add(name)
+                rows = self.quoting.setdefault(name, [])
+                if not rows or rows[-1] != row:
+                    rows.append(row)
+
+    def rows_quoting(self, who: str) -> list[int]:
+        """The passages that report the words of ``who`` ("Sam" in "Sam pointed out…")."""
+        return sorted({i for w in _words(who) - _LINKS for i in self.quoting.get(w, [])})
 
     def asked(self, question: str) -> tuple[str | None, bool]:
         """The name a question asks for words of ("Sam"), and whether the notes report any of

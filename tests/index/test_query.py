@@ -345,3 +345,18 @@ def test_only_a_place_is_named_by_its_first_word() -> None:
     assert named.topics == {"Money worries and mental health"}  # named, boosted…
     assert named.sections == frozenset()  # …but a topic's words do not confine the answer
     assert d.find("What did Riverside say?").sections == {"Riverside North"}
+
+
+def test_the_notes_of_the_words_of_a_person_asked_about_are_boosted() -> None:
+    from index.boosts import MetadataBoosts
+    from index.query import Mentions
+
+    chunks = [_chunk(0, "Key points", (), "· Sam pointed out that health has focused on hospitals",
+                     doc="w", kind="topic"),
+              _chunk(1, "Key points", (), "· Health has focused on hospitals", doc="w", kind="topic"),
+              _chunk(2, "Notes", (), "· Sam Lee, a resident, said buses stop at six", doc="e", kind="topic")]
+    boosts = MetadataBoosts(chunks)
+    bonus, _ = boosts.compute(Mentions(frozenset(), frozenset(), "x", quoted="Sam"), _weights())
+    assert {i for i, v in bonus.items() if v > 0} == {0}  # "Sam Lee…, said" quotes "Lee"
+    bonus, _ = boosts.compute(Mentions(frozenset(), frozenset(), "x", quoted="Sam Lee"), _weights())
+    assert {i for i, v in bonus.items() if v > 0} == {0, 2}
