@@ -114,7 +114,7 @@ class MetadataBoosts:
             rows = self.by_heading.get(h, [])
             inside = [i for i in rows if self.chunks[i].section in found.sections]
             add(inside or rows, w.heading, shape=bool(inside) or not found.sections)
-        for d in found.documents:
+        for d in found.documents | found.kind_documents:  # the meeting named, or those of its kind
             add(self.by_document.get(d, []), w.document)
         for s in found.speakers:
             add(self.by_speaker.get(s, []), w.speaker)

@@ -10,7 +10,8 @@ their passages ("what did Northside ask about…") and search the rest of the qu
 - Sub-headings: every content word of the heading (stemmed) occurs in the question: "what did X
   ask of the panel" names "Asks of the panel"; "what did X recommend" names "Recommendations".
 - Meetings: a word of a document's title that no other title has and that is rare in the
-  passages' own text ("workshop", "minutes").
+  passages' own text ("workshop", "minutes"); else a kind of meeting its title says it is
+  ("the panel meeting": every meeting whose title says "panel"; ``core/words/meeting_kinds.txt``).
 - Speakers: the full name, or an unambiguous surname (case-sensitive).
 The names found are removed from the residual, so that "ask of the panel" does not make the
 heading line itself the best match for "what did X ask of the panel about governance".
@@ -42,7 +43,8 @@ _NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 _GENERIC = words.words("generic_name_words")
 _NOT_PLACES = {"group", "preamble"}  # section kinds a question does not name as a section
 _PLACES = {"place", "body"}  # a place, or a section of a record whose layout is not known
-_ABBREVIATIONS = dict(glossary.entries())  # section kinds a question does not name as a place
+_ABBREVIATIONS = dict(glossary.entries())
+_KINDS = words.entries("meeting_kinds")  # section kinds a question does not name as a place
 
 
 def _norm(s: str) -> str:
@@ -69,6 +71,9 @@ class Mentions:
     # sections named that are not places ("Young people", "Next steps"): boosted like a place,
     # but a topic's name is a phrase of ordinary words, so the answer may lie elsewhere
     topics: frozenset[str] = frozenset()
+    # the meetings of the kind the question names ("the panel meeting": every panel meeting),
+    # when it names no meeting of its own
+    kind_documents: frozenset[str] = frozenset()
 
     @property
     def search_text(self) -> str:
@@ -114,9 +119,11 @@ class MentionDetector:
         self.places = frozenset(places)
         self.heading_keys = [(stems, h) for h in headings if (stems := content_stems(h))]
         self.document_keys = _document_keys(titles, chunks)
+        self.kind_keys = [(key, frozenset(d for d, t in titles.items() if key in _norm(t)))
+                          for key in map(_norm, _KINDS)]
         # content stems of all text: each distinct word stemmed once (not every passage's text)
-        words = {w for c in chunks for w in re.findall(r"[a-z]+", c.embed_text.casefold())}
-        self.stems = set(content_stems(" ".join(sorted(words))))
+        seen = {w for c in chunks for w in re.findall(r"[a-z]+", c.embed_text.casefold())}
+        self.stems = set(content_stems(" ".join(sorted(seen))))
         self.vocabulary = {w.casefold() for c in chunks
                            for w in re.findall(r"[A-Za-z0-9]+", " ".join(
                                (*c.heading_path, *c.speakers, c.text)))}
@@ -178,6 +185,11 @@ class MentionDetector:
                 residual = _remove(residual, word)
         if len(found_docs) > 1:
             found_docs.clear()
+        kinds: set[str] = set()
+        if not found_docs:
+            for key, docs in self.kind_keys:
+                if docs and key in q:
+                    kinds |= docs
         intents = shapes.intents(question)
         ordinal, said = shapes.ordinal(question) or (None, "")
         if said:
@@ -197,7 +209,7 @@ class MentionDetector:
                         structural and bool(found_sections or topics or found_headings or found_docs
                                             or intents - {"quantity"} or ordinal),
                         frozenset(d for s in found_sections for d in self.section_docs[s]),
-                        who if quoted else None, None if quoted else who, topics)
+                        who if quoted else None, None if quoted else who, topics, frozenset(kinds))
 
     def familiar(self, stem: str) -> bool:
         """A content stem in the records, or one a typist might have meant: the start of a word

@@ -84,7 +84,8 @@ class NoProceedings:
             if not (records_proceedings(c) or attended and c.role == "speakers"):
                 continue
             # a record of the meeting named, about what was asked (the vote on *that* proposal)
-            if found.meetings and c.document_id not in found.meetings:
+            meetings = found.meetings or found.kind_documents
+            if meetings and c.document_id not in meetings:
                 continue
             if not holds_names(c, names):
                 continue

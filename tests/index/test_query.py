@@ -360,3 +360,14 @@ def test_the_notes_of_the_words_of_a_person_asked_about_are_boosted() -> None:
     assert {i for i, v in bonus.items() if v > 0} == {0}  # "Sam Lee…, said" quotes "Lee"
     bonus, _ = boosts.compute(Mentions(frozenset(), frozenset(), "x", quoted="Sam Lee"), _weights())
     assert {i for i, v in bonus.items() if v > 0} == {0, 2}
+
+
+def test_a_kind_of_meeting_names_every_meeting_of_that_kind() -> None:
+    d = MentionDetector([_chunk(0, "Riverside", (), "· housing", title="Vale Panel Meeting: Homes", doc="p1"),
+                         _chunk(1, "Hillside", (), "· jobs", title="Vale Panel Meeting: Work", doc="p2"),
+                         _chunk(2, "1. Welcome", (), "· quorate", title="Programme Board Minutes", doc="b",
+                                kind="item")])
+    assert d.find("Who chaired the panel meeting?").kind_documents == {"p1", "p2"}
+    assert d.find("Who chaired the programme board?").kind_documents == frozenset()  # its own key
+    assert d.find("Who chaired the programme board?").documents == {"b"}
+    assert d.find("Who chaired the meeting?").kind_documents == frozenset()

@@ -39,3 +39,10 @@ def test_the_meeting_details_of_the_meeting_named_answer_when_questions() -> Non
     # a passage that merely has the preamble's name is not the meeting details
     plain = hit("Panel Meeting\nMonday 6 June 2022", section="Meeting details")
     assert elsewhere(found, plain.chunk) is not None
+
+
+def test_a_kind_of_meeting_named_confines_the_answer_to_meetings_of_that_kind() -> None:
+    board = hit("Chair: Ada Okon", section="Attendance", role="attendance", doc="board").chunk
+    panels = mentions("Who chaired the panel meeting?", kind_documents=frozenset({"p1", "p2"}))
+    assert "another kind of meeting" in elsewhere(panels, board)
+    assert elsewhere(panels, hit("· housing", doc="p2").chunk) is None
