@@ -114,6 +114,53 @@ def stage_profile(index: Path, qs: list[str], threads: int = 1) -> tuple[list[Ro
                   "encoder_threads": threads}
 
 
+def encoder_rates(index: Path, repeat: int = 3) -> tuple[list[Row], dict]:
+    """Passages/s of each way to encode passages at ingest, on the index's own passages (their
+    embedding texts, ``repeat`` times): MiniLM with sentence-transformers (torch's threads) and
+    with its ONNX export, bge-small's int8 graph (each text alone), ONNX on 1 and 2 threads;
+    and one question's encoding time with each ONNX graph (1 thread, distinct strings)."""
+    import json
+
+    from encoders import registry
+    from encoders.embedding import OnnxEncoder, TorchEncoder
+    from encoders.onnx_export import export_onnx
+    from index.store import CHUNKS_FILE, resolve
+
+    texts = [json.loads(line)["embed_text"] for line in (resolve(index) / CHUNKS_FILE).open()
+             if line.strip()] * repeat
+    minilm, bge = registry.locate("minilm"), registry.locate("bge-small")
+    graphs = {"minilm": (minilm, export_onnx(minilm).path), "bge-small": (bge, bge.onnx_file)}
+    makers = [("minilm torch", lambda: TorchEncoder(minilm))]
+    for key, (info, path) in graphs.items():
+        for t in (1, 2):
+            makers.append((f"{key} onnx {t}t", lambda i=info, p=path, t=t: OnnxEncoder(
+                i, p, threads=t, role="document")))
+    rows, rates = [], {}
+    for name, make in makers:
+        enc = make()
+        enc.encode(texts[:16])
+        t0 = time.perf_counter()
+        enc.encode(texts)
+        rates[name] = len(texts) / (time.perf_counter() - t0)
+        rows.append(Row(f"ingest encode {name}", rates[name], "passages/s",
+                        rates["minilm torch"], "minilm torch"))
+        console.print(f"ingest encode {name:18s} {rates[name]:7.1f} passages/s")
+    for key, (info, path) in graphs.items():
+        enc = OnnxEncoder(info, path, threads=1, role="query")
+        qs = [f"{q} ({i})" for i, q in enumerate(TEMPLATES_Q)]
+        time_calls(lambda q, e=enc: e.encode([q]), list(WARMUP))
+        p = percentiles(time_calls(lambda q, e=enc: e.encode([q]), qs))
+        rows.append(Row(f"encode one question {key} onnx 1t p50", p["p50"], "ms"))
+        console.print(f"encode one question {key}: p50 {p['p50']:.2f} ms, p95 {p['p95']:.2f} ms")
+    return rows, {"passages": len(texts)}
+
+
+TEMPLATES_Q = tuple(f"What did the panel say about {w} in the {n} meeting?"
+                    for n in ("first", "second", "third", "last")
+                    for w in ("housing", "transport", "funding", "young people", "data sharing",
+                              "mental health", "primary care", "workforce", "poverty", "carers"))
+
+
 def run(n: int = 500, index_dir: Path | None = None) -> Report:
     index = sample_index(index_dir)
     qs, source = questions(index, n)
@@ -197,12 +244,16 @@ def main(n: int, index_dir: Path | None, json_out: bool) -> None:
     show(run(n, index_dir), json_out)
 
 
-if __name__ == "__main__":  # the stage profile alone: python -m bench.latency INDEX [N [THREADS]]
+if __name__ == "__main__":  # python -m bench.latency INDEX [N [THREADS]]: the stage profile alone
     import sys
 
     from encoders.embedding import set_offline
 
     set_offline()
+    if sys.argv[1] == "--encoders":  # python -m bench.latency --encoders INDEX
+        _rows, _params = encoder_rates(Path(sys.argv[2]))
+        show(Report("encoders", _rows, _params), False)
+        sys.exit(0)
     _index = Path(sys.argv[1])
     _qs, _source = questions(_index, int(sys.argv[2]) if len(sys.argv) > 2 else 500)
     console.print(f"{len(_qs)} distinct questions ({_source})")
