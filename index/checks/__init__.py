@@ -17,11 +17,12 @@ plug-in (``Check``: a ``name`` and ``check(ctx) -> reason | None``) in a module 
 9. ``no-role``: "who is the <post>" with no entry holding every word of the post.
 10. ``no-list``: "the five priorities" with no list of five.
 11. ``no-media``: what a video says, when the records only point to it.
-12. ``unknown-subject``: no content word of the question occurs in the records.
-13. ``unfamiliar-keywords``: a keyword query in words the records do not use.
-14. ``weak-evidence``: the scores are too low.
+12. ``off-subject``: the place or speaker named has no passage on what the question asks about.
+13. ``unknown-subject``: no content word of the question occurs in the records.
+14. ``unfamiliar-keywords``: a keyword query in words the records do not use.
+15. ``weak-evidence``: the scores are too low.
 
-The last three do not apply when the best passage is the one the question asks for by name (a
+The last four do not apply when the best passage is the one the question asks for by name (a
 sub-heading, the N-th prompt, the speakers line, the meeting details) or reports the words of
 the person asked about. Thresholds: ``CheckThresholds`` (``RetrieverConfig.checks``).
 """
@@ -38,6 +39,7 @@ from index.checks.no_media import NoMedia
 from index.checks.no_proceedings import NoProceedings
 from index.checks.no_role import NoRole
 from index.checks.no_venue import NoVenue
+from index.checks.off_subject import OffSubject
 from index.checks.silent_voice import SilentVoice
 from index.checks.unfamiliar_keywords import UnfamiliarKeywords
 from index.checks.unknown_names import UnknownNames
@@ -46,8 +48,8 @@ from index.checks.weak_evidence import WeakEvidence
 
 REGISTRY: tuple[Check, ...] = (
     UnknownNames(), SilentVoice(), Elsewhere(), NoFigure(), FutureMeeting(), NoProceedings(),
-    NoDate(), NoVenue(), NoRole(), NoList(), NoMedia(), UnknownSubject(), UnfamiliarKeywords(),
-    WeakEvidence(),
+    NoDate(), NoVenue(), NoRole(), NoList(), NoMedia(), OffSubject(), UnknownSubject(),
+    UnfamiliarKeywords(), WeakEvidence(),
 )
 
 __all__ = ["REGISTRY", "Check", "CheckContext", "CheckThresholds", "run_checks"]

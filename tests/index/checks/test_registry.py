@@ -12,7 +12,7 @@ from index.checks import REGISTRY, CheckContext, CheckThresholds, run_checks
 
 def test_every_check_has_a_unique_name_and_the_score_check_runs_last() -> None:
     names = [c.name for c in REGISTRY]
-    assert len(names) == len(set(names)) == 14
+    assert len(names) == len(set(names)) == 15
     assert names[0] == "unknown-names" and names[-1] == "weak-evidence"
 
 
