@@ -56,7 +56,7 @@ class RetrieverConfig:
     intent_boost: float = 0.4  # speakers lines for "who spoke…", meeting details for "when…"
     structural_text_weight: float = 0.5  # text score factor when the question only names things
     checks: CheckThresholds = CheckThresholds()  # thresholds of the answer checks (index.checks)
-    abstention: str = "rules"  # who decides "answerable": "model" | "rules" | "features" (index.abstention)
+    abstention: str = "model"  # who decides "answerable": "model" | "rules" | "features" (index.abstention)
     abstention_model: str = ""  # the model's JSON file ("": the one shipped in index/abstention)
     query_cache: int = 4096  # LRU of query vectors (1.5 KiB each)
     max_k: int = MAX_K  # the most passages one question may ask for (evaluation asks for more)
@@ -115,7 +115,7 @@ class Retriever:
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = Lock()
         self.abstainer = abstention.for_config(config.abstention, config.abstention_model,
-                                               getattr(encoder.info, "key", ""))
+                                               getattr(encoder.info, "key", ""), chunks)
 
     def with_config(self, config: RetrieverConfig) -> Retriever:
         """The same loaded index searched with other settings (baselines, tuning)."""

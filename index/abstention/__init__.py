@@ -14,9 +14,12 @@ features that weighed most against the answer.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from index.abstention.features import Features, features
+from core.records import Chunk
+from index.abstention.features import Features, Rarity
+from index.abstention.features import features as compute_features
 from index.abstention.model import AbstentionModel
 from index.checks import CheckContext, run_checks
 
@@ -61,13 +64,13 @@ def explain(contributions: dict[str, float], most: int = 2) -> str:
 class Abstainer:
     """Decides from a ``CheckContext``; ``model`` None: the checks decide (features recorded)."""
 
-    def __init__(self, model: AbstentionModel | None) -> None:
-        self.model = model
+    def __init__(self, model: AbstentionModel | None, rarity: Rarity | None = None) -> None:
+        self.model, self.rarity = model, rarity or Rarity()
 
     def decide(self, ctx: CheckContext) -> Decision:
         if not ctx.hits:
             return Decision(*run_checks(ctx))
-        f: Features = features(ctx)
+        f: Features = compute_features(ctx, self.rarity)
         named = f.named()
         if self.model is None:
             reason = f.first_reason
@@ -79,10 +82,11 @@ class Abstainer:
         return Decision(False, reason, named, p)
 
 
-def for_config(mode: str, model_path: str = "", encoder: str = "") -> Abstainer | None:
+def for_config(mode: str, model_path: str = "", encoder: str = "",
+               chunks: Iterable[Chunk] = ()) -> Abstainer | None:
     """The abstainer of a ``RetrieverConfig.abstention`` setting (None: the rules, as they run
     in ``run_checks``). A model trained on another embedding model's scores than ``encoder``
-    does not apply: the rules decide then."""
+    does not apply: the rules decide then. ``chunks``: the passages, for the stems' rarity."""
     from core.errors import CommissionQAError
     from index.abstention import model as models
 
@@ -91,11 +95,11 @@ def for_config(mode: str, model_path: str = "", encoder: str = "") -> Abstainer 
     if mode == "rules":
         return None
     if mode == "features":
-        return Abstainer(None)
+        return Abstainer(None, Rarity.of(chunks))
     loaded = models.load(model_path or models.DEFAULT_PATH)
     if encoder and loaded.encoder and loaded.encoder != encoder:
         return None
-    return Abstainer(loaded)
+    return Abstainer(loaded, Rarity.of(chunks))
 
 
-__all__ = ["MODES", "Abstainer", "Decision", "explain", "for_config"]
+__all__ = ["MODES", "Abstainer", "Decision", "Rarity", "explain", "for_config"]

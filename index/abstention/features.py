@@ -14,6 +14,12 @@ Scores
 Coverage of the question's content stems (what it is about, the names it uses left out of it)
 - ``cover_1`` / ``cover_3``: the share found in the best passage / in any of the best passages
   (text, headings and speakers).
+- ``pairs_3``: the share of the question's neighbouring content stems ("waiting times") that
+  are neighbours in a best passage too.
+- ``rare_cover_3``: ``cover_3`` with each stem weighed by its rarity in the records (``Rarity``);
+  ``rarest_missing``: the rarity of the rarest stem no best passage has (0: none missing).
+- ``cover_unit``: the highest share found in one sentence or bullet of a best passage (with its
+  headings and speakers).
 - ``unknown_share``: the share the records never use (allowing for typos: ``ctx.known``).
 - ``subject_log``: log(1 + how many content stems the question has).
 
@@ -26,6 +32,7 @@ Answer type (each 0 unless the question asks for that type)
 - ``figure_missing``: asks for a quantity, and no best passage gives a figure other than those
   of the question.
 - ``date_missing``: asks "when", and no best passage gives a date (the meeting details count).
+- ``time_missing``: asks "what time" or for hours, and no best passage gives a time of day.
 - ``person_missing``: asks "who", and no best passage has speakers or a capitalised name.
 - ``role_missing``: asks for a kind of passage (speakers, attendance, decision, action, vote,
   meeting details), and no best passage is of that role.
@@ -35,21 +42,24 @@ Shape
   ``by_name``: that, or it reports the words of the person asked about.
 - ``structural``: the question only names things (no content words left).
 
-Checks: ``check_<name>`` is 1 when the answer check ``<name>`` (``index.checks.REGISTRY``) gives
-a reason to abstain.
+Checks: ``check_any`` is 1 when any registered check fires, ``checks_fired`` counts them, and
+``check_<name>`` is 1 when the answer check ``<name>`` of ``CHECKS_READ`` (a fixed list: a check
+added to ``index.checks.REGISTRY`` later counts in the first two only) gives a reason to abstain.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import Stemmer
 
 from core import words
-from core.records import Hit
+from core.records import Chunk, Hit
 from index import figures
 from index.boosts import ROLE_INTENTS
 from index.checks import REGISTRY, CheckContext
@@ -70,19 +80,27 @@ _TIME_ASKED = re.compile(r"\b(what|which) times?\b|\bhours\b", re.IGNORECASE)
 
 BASE_FEATURES: tuple[str, ...] = (
     "dense_1", "dense_max", "bm25_max", "fused_1", "fused_margin",
-    "cover_1", "cover_3", "cover_unit", "pairs_3", "unknown_share", "subject_log",
+    "cover_1", "cover_3", "cover_unit", "pairs_3", "rare_cover_3", "rarest_missing",
+    "unknown_share", "subject_log",
     "names_missing", "unknown_names",
     "figure_missing", "date_missing", "time_missing", "person_missing", "role_missing",
     "shaped", "by_name", "structural", "check_any", "checks_fired",
 )
-CHECK_FEATURES: tuple[str, ...] = tuple(f"check_{c.name}" for c in REGISTRY)
+# the checks the model reads one by one: a fixed list, so that a check added to the registry
+# changes ``check_any``/``checks_fired`` but never the model's inputs (retrain to read it alone)
+CHECKS_READ: tuple[str, ...] = (
+    "unknown-names", "silent-voice", "elsewhere", "no-figure", "future-meeting", "no-proceedings",
+    "no-date", "no-venue", "no-role", "no-list", "no-media", "unknown-subject",
+    "unfamiliar-keywords", "weak-evidence",
+)
+CHECK_FEATURES: tuple[str, ...] = tuple(f"check_{name}" for name in CHECKS_READ)
 FEATURES: tuple[str, ...] = BASE_FEATURES + CHECK_FEATURES
 
 
 @dataclass(frozen=True)
 class Features:
-    """The feature vector (in ``FEATURES`` order) and each check's reason (None: it passed),
-    in ``REGISTRY`` order."""
+    """The feature vector (in ``FEATURES`` order) and each registered check's reason (None: it
+    passed), in ``REGISTRY`` order."""
 
     values: np.ndarray
     reasons: tuple[str | None, ...]
@@ -128,8 +146,33 @@ def _units(hit: Hit) -> list[str]:
     return [c.text[a - c.start:b - c.start] for a, b in c.units] or [c.text]
 
 
-def features(ctx: CheckContext) -> Features:
-    """The named features of an answer (see the module's documentation)."""
+@dataclass(frozen=True)
+class Rarity:
+    """How rare each content stem is in the records: in how many passages it occurs."""
+
+    passages: int = 0
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, chunks: Iterable[Chunk]) -> Rarity:
+        counts: Counter[str] = Counter()
+        n = 0
+        for c in chunks:
+            n += 1
+            counts.update(content_stems(" ".join((*c.heading_path, c.embed_text))))
+        return cls(n, counts)
+
+    def weight(self, stem: str) -> float:
+        """0 (in every passage) to 1 (in none): log((N+1)/(n+1)) / log(N+1); 1 unknown."""
+        if self.passages == 0:
+            return 1.0
+        return math.log((self.passages + 1) / (self.counts.get(stem, 0) + 1)) / \
+            math.log(self.passages + 1)
+
+
+def features(ctx: CheckContext, rarity: Rarity = Rarity()) -> Features:
+    """The named features of an answer (see the module's documentation); ``rarity`` of the
+    records' stems weighs the coverage (without it every stem weighs 1)."""
     reasons = tuple(check.check(ctx) or None for check in REGISTRY) if ctx.hits else \
         (None,) * len(REGISTRY)
     top = ctx.top
@@ -154,6 +197,10 @@ def features(ctx: CheckContext) -> Features:
         "cover_3": _cover(subject, stems_of),
         "cover_unit": max((_cover(subject, [s | set(content_stems(u))]) for h, s in
                            zip(top, heads, strict=True) for u in _units(h)), default=0.0),
+        "rare_cover_3": (sum(rarity.weight(s) for s in subject if any(s in t for t in stems_of))
+                         / total if (total := sum(rarity.weight(s) for s in subject)) else 1.0),
+        "rarest_missing": max((rarity.weight(s) for s in subject
+                               if not any(s in t for t in stems_of)), default=0.0),
         "pairs_3": _pairs_cover(ctx.mentions.residual, [h.chunk.text for h in top]),
         "unknown_share": (sum(1 for s in subject if not ctx.known(s)) / len(subject)
                           if subject else 0.0),
@@ -176,5 +223,6 @@ def features(ctx: CheckContext) -> Features:
         "check_any": float(any(reasons)),
         "checks_fired": float(sum(1 for r in reasons if r)),
     }
-    values = [v[name] for name in BASE_FEATURES] + [float(bool(r)) for r in reasons]
+    fired = {check.name for check, r in zip(REGISTRY, reasons, strict=True) if r}
+    values = [v[name] for name in BASE_FEATURES] + [float(name in fired) for name in CHECKS_READ]
     return Features(np.array(values, dtype=np.float64), reasons)

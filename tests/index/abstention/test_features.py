@@ -100,3 +100,28 @@ def test_every_check_is_run_not_only_the_first(answer):
     fired = [n for n, v in f.named().items() if n in CHECK_FEATURES and v]
     assert "check_unknown-names" in fired and len(fired) >= 2
     assert f.first_reason == f.reasons[0]  # unknown-names runs first
+
+
+def test_the_checks_read_one_by_one_are_registered_checks():
+    from index.abstention.features import CHECKS_READ
+    from index.checks import REGISTRY
+
+    assert set(CHECKS_READ) <= {c.name for c in REGISTRY}, "retrain the model after renaming a check"
+
+
+def test_a_check_added_later_counts_in_check_any_but_keeps_the_vector(answer, monkeypatch):
+    import index.abstention.features as feats
+
+    class AlwaysFires:
+        name = "always-fires"
+
+        def check(self, ctx):
+            return "a new check's reason"
+
+    before = features(answer)
+    monkeypatch.setattr(feats, "REGISTRY", (*feats.REGISTRY, AlwaysFires()))
+    after = feats.features(answer)
+    assert len(after.values) == len(before.values) == len(FEATURES)
+    assert after.named()["checks_fired"] == before.named()["checks_fired"] + 1
+    assert after.named()["check_any"] == 1.0
+    assert after.reasons[-1] == "a new check's reason"
