@@ -12,11 +12,14 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from prometheus_client import Counter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qa_service.errors import BodyTooLarge
 
 log = logging.getLogger("commission_qa.access")
+SHED = Counter("commission_qa_shed_requests_total", "Requests answered 503 by load shedding",
+               ["reason"])  # reason: inflight (too many in progress) | queue (waited too long)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 SECURITY_HEADERS = [
@@ -221,8 +224,11 @@ class LoadShedder:
         if not path.startswith("/v1/") or path.startswith(ADMIN_PREFIX):
             await self.app(scope, receive, send)
             return
-        if self.inflight >= self.max_inflight or self._waited_too_long(scope):
+        reason = "inflight" if self.inflight >= self.max_inflight else \
+            "queue" if self._waited_too_long(scope) else None
+        if reason is not None:
             self.shed += 1
+            SHED.labels(reason).inc()
             await reject(send, 503, "overloaded",
                          f"the service is busy ({self.inflight} requests in progress); "
                          f"retry after {self.retry_after} s",

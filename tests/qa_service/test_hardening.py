@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 from typer.testing import CliRunner
 
 from core.errors import UnsafeConfig
@@ -119,8 +120,12 @@ def test_load_shedding_answers_503_at_once_when_full():
         after = await _call(shedder)
         return [shed, *done, after]
 
+    before = REGISTRY.get_sample_value("commission_qa_shed_requests_total",
+                                       {"reason": "inflight"}) or 0
     shed, *rest = asyncio.run(scenario())
     assert shed[0] == 503 and shed[1][b"retry-after"] == b"3" and b"overloaded" in shed[2]
+    assert REGISTRY.get_sample_value("commission_qa_shed_requests_total",
+                                     {"reason": "inflight"}) == before + 1  # on /metrics
     assert [r[0] for r in rest] == [200] * 5
     assert shedder.inflight == 0 and shedder.shed == 1
 
