@@ -240,9 +240,12 @@ def train_abstention_command(
     from index.abstention import train
 
     try:
-        from index.retriever import load
+        from encoders.registry import apply_overrides
+        from index.retriever import RetrieverConfig, load
 
-        retriever = load(index_dir)
+        rules = RetrieverConfig(abstention="rules")  # the model being replaced may not load
+        retriever = load(index_dir, config=rules)
+        retriever = retriever.with_config(apply_overrides(rules, retriever.encoder.info))
     except CommissionQAError as exc:
         err.print(f"[red]error:[/red] cannot load the index at {index_dir}: {exc.message}")
         raise typer.Exit(2) from None

@@ -91,7 +91,7 @@ BASE_FEATURES: tuple[str, ...] = (
 CHECKS_READ: tuple[str, ...] = (
     "unknown-names", "silent-voice", "elsewhere", "no-figure", "future-meeting", "no-proceedings",
     "no-date", "no-venue", "no-role", "no-list", "no-media", "unknown-subject",
-    "unfamiliar-keywords", "weak-evidence",
+    "unfamiliar-keywords", "weak-evidence", "off-subject",
 )
 CHECK_FEATURES: tuple[str, ...] = tuple(f"check_{name}" for name in CHECKS_READ)
 FEATURES: tuple[str, ...] = BASE_FEATURES + CHECK_FEATURES
