@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     # serving without an API key on a non-loopback address (`serve --allow-insecure-public`)
     allow_insecure_public: bool = False
     # load shedding: /v1 requests in progress per worker; more get 503 with Retry-After
-    max_inflight: int = Field(8, ge=1, le=10_000)
+    max_inflight: int = Field(16, ge=1, le=10_000)
     # ... and those that already waited longer than this (ms) for the event loop to reach them
     max_queue_ms: float | None = Field(250.0, gt=0, le=600_000)
     retry_after: int = Field(1, ge=1, le=3600)
