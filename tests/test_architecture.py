@@ -101,3 +101,9 @@ def test_layering(package):
         assert "commission_qa" not in used, "nothing imports the command line"
     if package not in ("qa_service", "commission_qa", "bench"):
         assert "qa_service" not in used, "no HTTP layer below the service"
+
+
+def test_test_modules_have_unique_names():
+    # the test folders have no __init__.py: pytest refuses two test modules of one name
+    names = [p.name for p in (ROOT / "tests").rglob("test_*.py")]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
