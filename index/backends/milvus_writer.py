@@ -3,7 +3,8 @@
 Each generation gets two new collections named after it (``<alias>_g<generation>``: the
 passages — citation fields, filter fields, the dense vector, the BM25 terms and their sparse
 vector made by Milvus's BM25 function — and ``…_units``: one vector per sentence/bullet). They
-are complete (flushed, indexed, loaded) before the generation's folder is published. Then the
+are complete (flushed, indexed — vectors, BM25 and ``INVERTED`` indexes on the filter fields — and loaded)
+before the generation's folder is published. Then the
 alias ``<alias>`` (and ``<alias>_units``) is switched to them, after the index link: an ingest
 interrupted at any point leaves the alias on the generation that was being served. Collections
 no kept generation folder names are dropped by the next ingest (:meth:`MilvusWriter.cleanup`),
@@ -31,6 +32,7 @@ MAX_VARCHAR = 65_535
 HNSW_THRESHOLD = 50_000  # as the local backend: exact search below, HNSW above
 HNSW = {"M": 32, "efConstruction": 80}
 EF = 128
+FILTERED = ("document_id", "section", "date", "role")  # speakers: a LIKE pattern, no index
 
 
 def _schema(dim: int) -> Any:
@@ -97,14 +99,20 @@ class MilvusWriter:
             # Milvus Lite read; Lite ignores the flattened keys pymilvus 3 sends otherwise)
             ip.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
                          params={"params": {"bm25_k1": bm25.K1, "bm25_b": bm25.B}})
-            c.create_collection(passages, schema=_schema(dim), index_params=ip)
+            for name in FILTERED:  # scalar indexes for the filter expressions
+                ip.add_index(name, index_type="INVERTED")
+            # created without waiting for each index (pymilvus polls every 0.5 s otherwise):
+            # loading after the flush waits for what the searches need
+            c.create_collection(passages, schema=_schema(dim))
+            c.create_index(passages, ip, sync=False)
             for i in range(0, len(chunks), BATCH):
                 c.insert(passages, [passage_row(j, chunks[j], vectors[j])
                                     for j in range(i, min(i + BATCH, len(chunks)))])
             owner = np.repeat(np.arange(len(chunks)), [len(ch.units) for ch in chunks])
             ui = c.prepare_index_params()
             ui.add_index("vec", index_type="FLAT", metric_type="IP")
-            c.create_collection(unit_coll, schema=_units_schema(dim), index_params=ui)
+            c.create_collection(unit_coll, schema=_units_schema(dim))
+            c.create_index(unit_coll, ui, sync=False)
             for i in range(0, len(units), BATCH):
                 c.insert(unit_coll, [{"unit": j, "row": int(owner[j]), "vec": units[j].tolist()}
                                      for j in range(i, min(i + BATCH, len(units)))])
