@@ -87,3 +87,26 @@ def test_manifest_records_the_backend_and_the_alias_names_the_published_collecti
     with pytest.raises(IndexMismatch, match="backend"):
         load(milvus_index, encoder=encoder, expect_backend="local")
     assert load(milvus_index, encoder=encoder, expect_backend="milvus").backend.name == "milvus"
+
+
+def test_eval_and_ask_commands_on_milvus(milvus_index, built_index, tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from commission_qa.cli import app
+
+    runs = {}
+    for name, index in (("milvus", milvus_index), ("local", built_index)):
+        out = tmp_path / name
+        r = CliRunner().invoke(app, ["eval", "--backend", name, "--index-dir", str(index),
+                                     "--no-gate", "--systems", "project", "--out", str(out)])
+        assert r.exit_code == 0, r.output
+        runs[name] = json.loads((out / "report.json").read_text())["systems"][0]["metrics"]
+    assert runs["milvus"] == runs["local"] and runs["milvus"]["recall_at_5"] > 0.5
+    refused = CliRunner().invoke(app, ["eval", "--backend", "local", "--index-dir",
+                                       str(milvus_index), "--no-gate", "--out", str(tmp_path / "x")])
+    assert refused.exit_code == 2 and "backend" in refused.output
+    asked = CliRunner().invoke(app, ["ask", "Which sectors should be involved?", "--backend",
+                                     "milvus", "--index-dir", str(milvus_index)])
+    assert asked.exit_code == 0 and "answerable:" in asked.output
