@@ -173,13 +173,14 @@ def milvus(
     queries: int = typer.Option(200, help="Timed queries per figure"),
     uri: str | None = typer.Option(None, help="A Milvus server (http://host:19530); default: "
                                    "Milvus Lite in this process, under var/bench-milvus/"),
+    milvus_only: bool = typer.Option(False, "--milvus-only", help="Skip the local backend"),
     no_json: NoJson = False,
 ) -> None:
     """The Milvus backend beside the local one on synthetic passages and vectors: write rate,
     dense/BM25/filtered search p50/p95, vector fetch, recall@10 against exact search."""
     from bench import milvus_bench as mod
 
-    mod.main([int(s) for s in sizes.split(",")], data, queries, uri, not no_json)
+    mod.main([int(s) for s in sizes.split(",")], data, queries, uri, not no_json, not milvus_only)
 
 
 @app.command("milvus-eval")
