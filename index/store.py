@@ -11,6 +11,10 @@ Layout of one index generation (all plain files, no pickle)::
     units.npy        float32 vectors of every chunk's units (sentences/bullets), for highlights
     bm25/            bm25s index (numpy arrays + JSON vocabulary and parameters)
 
+A generation built on the Milvus backend (``index.backends``) holds the manifest, chunks.jsonl
+and documents.jsonl only: its vectors and BM25 index are collections in Milvus that the
+manifest's ``backend`` record names.
+
 Publishing: a build is written into ``.<name>.generations/tmp-<id>/`` beside the target, every
 file and the folder are fsynced, the folder is renamed to its generation id, and the target — a
 symbolic link — is replaced with ``os.replace`` (atomic on POSIX). A crash at any point leaves
