@@ -14,6 +14,7 @@ from core import words
 
 _W = words.alternation
 _ANY = r"\w*"
+_ATTEND = _W("attendance_verbs", suffix=_ANY)  # "attended", "attendees": near "who" or a meeting
 _OWNED = r"(?:\w+\s+){0,3}?[\w'’-]+['’]s"  # "the council's", "North Shore CCG's"
 
 INTENTS: dict[str, re.Pattern[str]] = {
@@ -39,7 +40,10 @@ INTENTS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE),
     # the proceedings of minutes: who attended, what was decided, the actions, the votes
     "attendance": re.compile(
-        rf"\b{_W('attendance_asks', suffix=_ANY)}\b|\bwho\b.{{0,20}}\b{_W('conduct_done')}\b",
+        rf"\b{_W('attendance_asks', suffix=_ANY)}\b|\bwho\b.{{0,20}}\b{_W('conduct_done')}\b"
+        rf"|\b(who|how many)\b.{{0,30}}\b{_ATTEND}\b"
+        rf"|\b{_ATTEND}\b.{{0,40}}\b{_W('meeting_words')}s?\b"
+        rf"|\b{_W('meeting_words')}s?\b.{{0,40}}\b{_ATTEND}\b",
         re.IGNORECASE),
     "decision": re.compile(rf"\b{_W('decision_asks', suffix=_ANY)}\b", re.IGNORECASE),
     "action": re.compile(rf"\bactions?\b.{{0,60}}\b{_W('action_asks')}\b|\bwho owns\b",

@@ -312,6 +312,11 @@ def test_groups_and_meeting_details_are_not_places_to_name() -> None:
 
 @pytest.mark.parametrize("question, intents", [
     ("Who sent apologies to the board on 9 May?", {"attendance"}),
+    ("Who attended for Riverside?", {"attendance", "speakers"}),
+    ("attendance at the session in May", {"attendance"}),
+    # "attend" without "who" or a meeting near it asks about something else
+    ("What did one attendee say should be fixed first?", set()),
+    ("Why have older people stopped attending the lunch club?", set()),
     ("How did the vote on the grants go?", {"vote"}),
     ("What was decided about the underspend?", {"decision"}),
     ("ethnicity audit action owner and due date", {"action"}),
