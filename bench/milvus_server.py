@@ -4,8 +4,6 @@ index. A ``.db`` URI opens Milvus Lite inside one process only; a second process
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import subprocess
 import sys
@@ -14,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.server import free_port
+from bench.server import free_port, stop_group
 
 
 @contextmanager
@@ -43,12 +41,4 @@ def lite_server(data_dir: Path, timeout: float = 60.0) -> Iterator[str]:
                     time.sleep(0.1)
             yield f"http://127.0.0.1:{port}"
         finally:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(15)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                proc.wait()
+            stop_group(proc)

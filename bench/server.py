@@ -55,15 +55,7 @@ def serve(index_dir: Path, encoder: str = "auto", threads: int = 1, workers: int
             ready = _wait_ready(proc, url, t0, timeout, log_path)
             yield Server(url, proc.pid, ready)
         finally:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(15)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                proc.wait()
+            stop_group(proc)
 
 
 def _wait_ready(proc: subprocess.Popen, url: str, t0: float, timeout: float, log: Path) -> float:
@@ -150,3 +142,16 @@ def timed_asks(url: str, qs: list[str], warmup: list[str], timeout: float = 60.0
             times.append(time.perf_counter() - t)
             errors += r.status_code != 200
     return times, errors
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """Stop a server started in its own session: SIGTERM to its process group, SIGKILL after 15 s."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()

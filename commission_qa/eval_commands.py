@@ -180,7 +180,6 @@ def eval_suite_command(
 
     from core.errors import CommissionQAError
     from eval import suite
-    from eval.gold import GoldError, load_gold
     from eval.runner import LABELS
     from eval.systems import ALL_SYSTEMS
 
@@ -196,12 +195,7 @@ def eval_suite_command(
     except CommissionQAError as exc:
         err.print(f"[red]error:[/red] cannot load the index at {index_dir}: {exc.message}")
         raise typer.Exit(2) from None
-    texts = [d.text for d in retriever.documents.values()]
-    try:
-        sets = [load_gold(g, texts) for g in gold]
-    except GoldError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+    sets = _gold_sets(gold, retriever)
     rows = suite.run_suite(sets, names, retriever)
     table = Table(title=f"{len(sets)} gold sets on {index_dir}")
     for col in ("set", "system", "n", *(LABELS[c] for c in suite.COLUMNS)):
@@ -236,7 +230,6 @@ def train_abstention_command(
     from rich.table import Table
 
     from core.errors import CommissionQAError
-    from eval.gold import GoldError, load_gold
     from index.abstention import train
 
     try:
@@ -249,12 +242,7 @@ def train_abstention_command(
     except CommissionQAError as exc:
         err.print(f"[red]error:[/red] cannot load the index at {index_dir}: {exc.message}")
         raise typer.Exit(2) from None
-    texts = [d.text for d in retriever.documents.values()]
-    try:
-        sets = [load_gold(g, texts) for g in gold]
-    except GoldError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+    sets = _gold_sets(gold, retriever)
     questions = [train.Question(i.id, Path(s.path).stem, i.question, i.answerable)
                  for s in sets for i in s.items]
     try:
@@ -287,3 +275,15 @@ def register(app: typer.Typer) -> None:
     app.command("eval-beir")(eval_beir_command)
     app.command("eval-suite")(eval_suite_command)
     app.command("train-abstention")(train_abstention_command)
+
+
+def _gold_sets(paths: list[Path], retriever) -> list:  # noqa: ANN001
+    """The gold sets, each checked against the index's documents; exit 2 on a bad one."""
+    from eval.gold import GoldError, load_gold
+
+    texts = [d.text for d in retriever.documents.values()]
+    try:
+        return [load_gold(g, texts) for g in paths]
+    except GoldError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None

@@ -108,7 +108,7 @@ class Block:
 @dataclass(frozen=True)
 class Section:
     """A section of a meeting: a place, a numbered prompt, a topic such as "Key points", or a
-    group heading ("Nearpod contributions") whose ``children`` are sections themselves."""
+    group heading ("Online contributions") whose ``children`` are sections themselves."""
 
     name: str
     kind: SectionKind

@@ -1,7 +1,7 @@
 """Section rules shared by the layouts: what a line opens, by text or by typography.
 
 By text (the panel and workshop records), a non-bullet line opens
-    * a *place*: followed by a speakers line (``North Cumbria`` / ``Speakers: …``);
+    * a *place*: followed by a speakers line (``Riverside North`` / ``Speakers: …``);
     * a *closing* part: its name is a closing part (``core/words/closing_parts.txt``: "Panel
       reflections", "Next steps", "Date of next meeting: …"), never a sub-heading of the part
       before it;
@@ -9,7 +9,7 @@ By text (the panel and workshop records), a non-bullet line opens
       after a prompt label with a number (``Prompt 1: …?``, ``Q2. …?``);
     * a *topic*: a colon line followed by another non-bullet colon line (``Key points:`` then
       ``Enabling action:``), or the first short non-bullet line when no section has begun;
-    * a *group*: a short line followed by a prompt (``Nearpod contributions``): the prompts
+    * a *group*: a short line followed by a prompt (``Online contributions``): the prompts
       that follow are its children (level 2), until a section that is not a prompt.
 By typography, a line with a heading style or size opens a section of its level; its kind is
 closing, prompt or topic by the same rules, and a heading whose children are prompts is a group.

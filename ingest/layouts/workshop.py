@@ -1,5 +1,5 @@
 """Workshops: key points (topics with labelled sub-headings), numbered prompts with the
-contributions under each, and groups of prompts ("Nearpod contributions", or a heading whose
+contributions under each, and groups of prompts ("Online contributions", or a heading whose
 sub-headings are the prompts). The text rules are in :mod:`ingest.layouts.rules`."""
 
 from __future__ import annotations
