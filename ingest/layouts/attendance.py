@@ -26,8 +26,10 @@ def status_of(ln: Line) -> tuple[str, str] | None:
     if ln.joined:
         return None
     m = label_pattern("attendance").match(ln.unnumbered)
-    if not m:
-        return None
+    if not m:  # a label alone on its line, as many minutes type it: "PRESENT", "Apologies"
+        bare = " ".join(ln.unnumbered.rstrip(":").casefold().split())
+        status = None if ln.bullet else words.table("attendance").get(bare)
+        return (status, "") if status else None
     status = words.table("attendance")[" ".join(m.group("label").casefold().split())]
     return status, ln.unnumbered[m.end():]
 

@@ -3,6 +3,8 @@ actions log as table rows, closing parts."""
 
 from __future__ import annotations
 
+import re
+
 from ingest.layouts.registry import parse
 from tests.ingest.layout_records import MINUTES
 
@@ -87,3 +89,54 @@ def test_a_wrapped_attendance_line_continues_its_person():
         (p.name, p.role, p.status) for p in att.speakers]
     block = next(b for b in att.blocks if d.text[b.start:b.end].startswith("Bob Sample"))
     assert d.text[block.start:block.end] == "Bob Sample, Director of Finance\n(Riverside Council)"
+
+
+def _bare_labels(text: str) -> str:
+    """The record as many minutes are typed: labels alone on their line in capitals (no colon)
+    and items numbered without a dot."""
+    text = text.replace("Present:\n", "PRESENT\n").replace("In attendance:\n", "IN ATTENDANCE\n")
+    text = text.replace("Apologies: Eve Other; Fay Name (Riverside Hospital)",
+                        "APOLOGIES FOR ABSENCE\nEve Other\nFay Name (Riverside Hospital)")
+    for n in "123":
+        text = text.replace(f"\n{n}. ", f"\n{n} ")
+    return text
+
+
+def test_labels_alone_on_their_line_and_items_without_a_dot():
+    d = parse(_bare_labels(MINUTES), "minutes.txt")
+    assert d.layout == "minutes"
+    assert [(s.name, s.kind) for s in d.sections][:4] == [
+        ("Attendance", "attendance"), ("1 Welcome and introductions", "item"),
+        ("2 Community grants", "item"), ("3 Any other business", "item")]
+    assert [(p.name, p.status) for p in d.sections[0].speakers] == [
+        ("Ann Example", "chair"), ("Bob Sample", "present"), ("Cat Demo", "present"),
+        ("Dan Person", "in-attendance"), ("Eve Other", "apologies"), ("Fay Name", "apologies")]
+
+
+def test_items_without_numbers_in_the_text_are_the_short_lines_a_paragraph_follows():
+    # Word's automatic numbering leaves the numbers out of the text
+    text = re.sub(r"(?m)^\d\.(\d )?", "", MINUTES).replace("\n ", "\n")
+    d = parse(text, "minutes.txt")
+    assert d.layout == "minutes"
+    assert [(s.name, s.kind) for s in d.sections] == [
+        ("Attendance", "attendance"), ("Welcome and introductions", "item"),
+        ("Community grants", "item"), ("Any other business", "item"),
+        ("Actions log", "closing"), ("Date of next meeting", "closing")]
+    assert len(d.sections[0].speakers) == 6  # the attendance part ends where the items begin
+
+
+def test_minute_references_open_items_and_may_start_at_any_number():
+    text = re.sub(r"(?m)^(\d)\. ", lambda m: f"PB/22/{int(m.group(1)) + 40:03d} ", MINUTES)
+    d = parse(text, "minutes.txt")
+    assert [(s.name, s.kind) for s in d.sections][1:4] == [
+        ("PB/22/041 Welcome and introductions", "item"), ("PB/22/042 Community grants", "item"),
+        ("PB/22/043 Any other business", "item")]
+
+
+def test_a_paragraph_line_is_not_an_item():
+    text = MINUTES.replace("2.1 The paper set out two options for the grants fund.",
+                           "\nThe paper set out two options.\n2.1 The fund is worth two million "
+                           "pounds over two years and is open to groups across the area.")
+    d = parse(text, "minutes.txt")
+    assert [s.name for s in d.sections if s.kind == "item"] == [
+        "1. Welcome and introductions", "2. Community grants", "3. Any other business"]
