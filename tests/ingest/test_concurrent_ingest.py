@@ -52,7 +52,7 @@ def check_index(target: Path, info, expected: list[set[str]]) -> None:
 
 
 def test_two_ingests_at_once_many_times(tmp_path, corpora, info):
-    """20 rounds of two threads ingesting different corpora into one index at the same moment:
+    """50 rounds of two threads ingesting different corpora into one index at the same moment:
     both finish (the second waits for the lock), and after every round the index is whole."""
     target = tmp_path / "ix" / "index"
     expected = [sources(corpora["a"]), sources(corpora["b"])]
@@ -64,7 +64,7 @@ def test_two_ingests_at_once_many_times(tmp_path, corpora, info):
         except Exception as exc:  # noqa: BLE001 - recorded, asserted below
             errors.append(exc)
 
-    for _ in range(20):
+    for _ in range(50):
         start, errors, reports = threading.Barrier(2), [], []
         threads = [threading.Thread(target=run, args=(c, start, reports, errors))
                    for c in corpora.values()]
@@ -107,10 +107,10 @@ def test_cli_exit_code_4_when_another_ingest_runs(tmp_path, corpora):
 
 
 def test_two_ingest_processes_at_once(tmp_path, corpora, info):
-    """Three rounds of two ``ingest`` processes started together (waiting for each other)."""
+    """Five rounds of two ``ingest`` processes started together (waiting for each other)."""
     target = tmp_path / "ix" / "index"
     expected = [sources(corpora["a"]), sources(corpora["b"])]
-    for _ in range(3):
+    for _ in range(5):
         procs = [subprocess.Popen([sys.executable, "-m", "tests.ingest.fake_encoder", str(c),
                                    str(target), "120"], cwd=ROOT, stderr=subprocess.PIPE,
                                   text=True) for c in corpora.values()]
