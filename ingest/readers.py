@@ -110,8 +110,10 @@ def _read_docx(name: str, path: Path) -> tuple[str, tuple[LineHint, ...]]:
         raise ReaderError(name, f"corrupt .docx file ({exc.__class__.__name__}: {exc})") from exc
     lines: list[str] = []
     hints: list[LineHint] = []
+    numbers = _ListNumbers()
     for item in content:
         if isinstance(item, Table):
+            numbers.interrupt()
             for row in item.rows:
                 cells, seen = [], set()
                 for cell in row.cells:  # a merged cell is repeated: once is enough
@@ -125,14 +127,49 @@ def _read_docx(name: str, path: Path) -> tuple[str, tuple[LineHint, ...]]:
         level = _docx_list_level(item)
         if level is not None and text.strip():
             stripped = text.lstrip()
-            marker = "" if stripped[:1] in "·•-*" else "· "
+            if stripped[:1] in "·•-*" or _NUMBERED.match(stripped):
+                marker = ""  # the text carries its own marker
+            else:
+                marker = numbers.next(level) if _is_numbered(item) else numbers.bullet(level)
             lines.append("\t" * level + marker + stripped)
         else:
+            if text.strip():
+                numbers.interrupt()
             lines.append(text)
         hint = _docx_hint(item, len(lines) - 1, level)
         if hint is not None:
             hints.append(hint)
     return "\n".join(lines) + "\n", tuple(hints)
+
+
+_NUMBERED = re.compile(r"\d{1,3}[.)]\s")
+
+
+class _ListNumbers:
+    """The numbers Word shows before the items of a numbered list (they are not in the text):
+    counted per level, from 1 after any paragraph that is not a list item; a sub-list starts
+    again at 1 under each item."""
+
+    def __init__(self) -> None:
+        self.counts: dict[int, int] = {}
+
+    def next(self, level: int) -> str:
+        self.counts = {k: v for k, v in self.counts.items() if k <= level}
+        self.counts[level] = self.counts.get(level, 0) + 1
+        return f"{self.counts[level]}. "
+
+    def bullet(self, level: int) -> str:
+        self.counts = {k: v for k, v in self.counts.items() if k < level}
+        return "· "
+
+    def interrupt(self) -> None:
+        self.counts = {}
+
+
+def _is_numbered(para) -> bool:  # noqa: ANN001 - python-docx paragraph
+    """A list item of a numbering style ("List Number", "List Number 2")."""
+    style = (para.style.name or "") if para.style is not None else ""
+    return "number" in style.casefold()
 
 
 def _docx_list_level(para) -> int | None:  # noqa: ANN001 - python-docx paragraph

@@ -85,3 +85,29 @@ def test_docx_list_levels_become_tab_indented_markers(tmp_path):
     converted, _ = read_text(target)
     assert converted.splitlines()[-2:] == ["· top level point about housing",
                                           "\t· nested point under it"]
+
+
+def test_docx_numbered_lists_show_the_numbers_word_shows(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Actions agreed", style="Heading 1")
+    for t in ("Publish the prospectus", "Write to the ICB", "Book the venue"):
+        d.add_paragraph(t, style="List Number")
+    d.add_paragraph("A paragraph ends the list.")
+    d.add_paragraph("First again", style="List Number")
+    d.add_paragraph("a bullet under it", style="List Bullet 2")
+    d.add_paragraph("Second again", style="List Number")
+    d.add_paragraph("nested one", style="List Number 2")
+    d.add_paragraph("nested two", style="List Number 2")
+    d.add_paragraph("Third again", style="List Number")
+    d.add_paragraph("4. numbered by hand", style="List Number")
+    d.add_paragraph("a plain bullet", style="List Bullet")
+    target = tmp_path / "numbered.docx"
+    d.save(str(target))
+    converted, _ = read_text(target)
+    assert converted.splitlines() == [
+        "Actions agreed", "1. Publish the prospectus", "2. Write to the ICB", "3. Book the venue",
+        "A paragraph ends the list.", "1. First again", "\t· a bullet under it", "2. Second again",
+        "\t1. nested one", "\t2. nested two", "3. Third again", "4. numbered by hand",
+        "· a plain bullet"]
