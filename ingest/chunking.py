@@ -88,7 +88,9 @@ def chunk_document(doc: Document, settings: ChunkerSettings = ChunkerSettings(),
             units = ([heading] if start == section.heading_start and has_heading else [])
             units += [u for b in blocks for u in _sentences(doc.text, b.text_start, b.end)]
             path = base + _subheadings(doc.text, section, piece[0])
-            named = speakers if section.kind != "attendance" else \
+            # people of a speakers line speak in all the section; attendees and the speakers
+            # of a transcript's turns only in the passages that name them
+            named = speakers if section.speakers_span else \
                 tuple(n for n in speakers if n in doc.text[start:blocks[-1].end])
             chunks += _emit(doc, [(start, blocks[-1].end)], section.name, path, named,
                             settings, count_tokens, units, _labels(section, main_role(blocks)))

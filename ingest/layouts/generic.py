@@ -26,11 +26,11 @@ class GenericLayout:
         title, date, start = preamble(nb, fallback_title, rules.strong_lines(nb),
                                       lambda i: False)
         body = nb[start:]
-        heads = _heads(body)
-        return Parsed(title, date, tuple(build(text, body, heads, typo)))
+        return Parsed(title, date, tuple(build(text, body, heads(body), typo)))
 
 
-def _heads(body: list[Line]) -> list[Head]:
+def heads(body: list[Line]) -> list[Head]:
+    """The section heads of ``body`` (also the transcript layout's, turns excepted)."""
     styled = [i for i, ln in enumerate(body) if (ln.heading_level or 0) >= 1]
     bold = [i for i, ln in enumerate(body) if ln.hint and ln.hint.bold and ln.short
             and not ln.colon and not ln.bullet]
@@ -43,15 +43,20 @@ def _heads(body: list[Line]) -> list[Head]:
                     if ln.number and is_short(ln.unnumbered) and not ln.text.endswith("?")
                     and not ln.joined]
         picked = numbered if len(numbered) >= 2 else _by_blank_lines(body)
-    heads = []
-    for i in range(len(body)):  # an attendance list: one section for its consecutive labels
-        if status_of(body[i]) and not (i and status_of(body[i - 1])):
+    found = []
+    opened = None  # the line of the attendance head whose list is still running
+    starts = {p[0] for p in picked}
+    for i in range(len(body)):  # an attendance list: one section for all its labels
+        if i in starts:
+            opened = None
+        if status_of(body[i]) and opened is None:
             picked = [p for p in picked if p[0] != i]
-            heads.append(Head(i, "attendance", 1, ATTENDANCE))
+            found.append(Head(i, "attendance", 1, ATTENDANCE))
+            opened = i
     for i, level in picked:
         kind = "place" if rules.opens_place(body, i) else rules.typographic_kind(body[i])
-        heads.append(Head(i, kind, level, rules.head_name(body[i], kind)))
-    return rules.mark_groups(sorted(heads, key=lambda h: h.at))
+        found.append(Head(i, kind, level, rules.head_name(body[i], kind)))
+    return rules.mark_groups(sorted(found, key=lambda h: h.at))
 
 
 def _by_blank_lines(body: list[Line]) -> list[tuple[int, int]]:

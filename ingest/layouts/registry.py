@@ -8,9 +8,11 @@ from ingest.layouts.base import Layout, split_lines
 from ingest.layouts.generic import GenericLayout
 from ingest.layouts.minutes import MinutesLayout
 from ingest.layouts.panel import PanelLayout
+from ingest.layouts.transcript import TranscriptLayout
 from ingest.layouts.workshop import WorkshopLayout
 
-LAYOUTS: tuple[Layout, ...] = (MinutesLayout(), PanelLayout(), WorkshopLayout(), GenericLayout())
+LAYOUTS: tuple[Layout, ...] = (MinutesLayout(), PanelLayout(), WorkshopLayout(), TranscriptLayout(),
+                               GenericLayout())
 
 
 def by_name(name: str) -> Layout:
