@@ -18,20 +18,14 @@ from core.errors import IndexCorrupt
 from index import store
 from index.retriever import load
 from ingest.pipeline import ingest
+from tests.records import ISLAND
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ["What should leaders be enabled to do about prevention?",
              "Which sectors should be involved in a health equity system?",
              "How should the page render markup?",
              "ferry timetables and island clinics"]
-EXTRA = """Extra Record Meeting
-Wednesday 3rd of March 2021
-Island Practice
-Speakers: Nora Example, Director of Island Services
-· Ferry timetables make clinic appointments hard to reach for island residents
-· Evening clinics on the island are proposed as a pilot for next spring
-· Transport vouchers for patients travelling to the mainland hospital
-"""
+EXTRA = ISLAND + "· Transport vouchers for patients travelling to the mainland hospital\n"
 
 
 def answers(index: Path, encoder) -> list[list[tuple[str, int, int]]]:

@@ -16,19 +16,14 @@ import pytest
 
 from index import store
 from ingest.pipeline import ingest
+from tests.records import ISLAND
 
 QUESTIONS = ["What did Pennine Lancashire ask about governance?", "budgets for prevention",
              "Which sectors should be involved in a health equity system?",
              "dental waiting lists in the community", "ferry timetables and island clinics"]
 KEY = "hot-reload-test-key"  # admin reload over HTTP needs the API key
 AUTH = {"X-API-Key": KEY}
-ADDED = """Island Services Meeting
-Wednesday 3rd of March 2021
-Island Practice
-Speakers: Nora Example, Director of Island Services
-· Ferry timetables make clinic appointments hard to reach for island residents
-· Evening clinics on the island are proposed as a pilot for next spring
-"""
+ADDED = ISLAND
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,12 @@ from index import store
 from index.backends import milvus_writer
 from index.retriever import load
 from ingest.pipeline import IngestOptions, ingest
+from tests.records import ISLAND
 
 MILVUS = IngestOptions(backend="milvus")
 QUESTIONS = ["Which sectors should be involved in a health equity system?",
              "How should the page render markup?", "ferry timetables and island clinics"]
-EXTRA = """Extra Record Meeting
-Wednesday 3rd of March 2021
-Island Practice
-Speakers: Nora Example, Director of Island Services
-· Ferry timetables make clinic appointments hard to reach for island residents
-· Evening clinics on the island are proposed as a pilot for next spring
-"""
+EXTRA = ISLAND
 
 
 def answers(index: Path, encoder) -> list[list[tuple[str, int, int]]]:

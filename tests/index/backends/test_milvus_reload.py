@@ -23,6 +23,7 @@ from index import store
 from index.backends.milvus_conn import ENV_URI, MilvusSettings, client
 from index.retriever import load
 from ingest.pipeline import IngestOptions, ingest
+from tests.records import ISLAND
 
 ROOT = Path(__file__).resolve().parents[3]
 MILVUS = IngestOptions(backend="milvus")
@@ -30,13 +31,7 @@ QUESTIONS = ["What did Pennine Lancashire ask about governance?", "budgets for p
              "dental waiting lists in the community", "ferry timetables and island clinics"]
 KEY = "milvus-reload-test-key"  # admin reload over HTTP needs the API key
 AUTH = {"X-API-Key": KEY}
-ADDED = """Island Services Meeting
-Wednesday 3rd of March 2021
-Island Practice
-Speakers: Nora Example, Director of Island Services
-· Ferry timetables make clinic appointments hard to reach for island residents
-· Evening clinics on the island are proposed as a pilot for next spring
-"""
+ADDED = ISLAND
 
 
 def documents_of(index: Path, generation: str) -> frozenset[str]:
