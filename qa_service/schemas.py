@@ -126,7 +126,8 @@ class DocumentOut(BaseModel):
     date: str | None
     source: str
     format: str
-    layout: str = "generic"
+    layout: str = Field("generic", description="The layout that recovered the record's structure: "
+                        "panel, workshop, minutes, transcript or generic (none recognised)")
     sections: list[SectionOut]
     speakers: list[SpeakerOut]
 
