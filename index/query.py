@@ -261,11 +261,14 @@ def _document_keys(titles: dict[str, str], chunks: list[Chunk]) -> list[tuple[st
     for c in chunks:
         for w in set(re.findall(r"[a-z]{4,}", c.text.casefold())):
             text_freq[w] = text_freq.get(w, 0) + 1
+    in_titles: dict[str, int] = {}  # how many titles hold each word (linear in the titles)
+    for ws in words.values():
+        for w in ws:
+            in_titles[w] = in_titles.get(w, 0) + 1
     keys = []
     for d, ws in words.items():
-        others = set().union(*(o for k, o in words.items() if k != d))
-        for w in ws - others - _GENERIC:
-            if text_freq.get(w, 0) <= max(2, len(chunks) // 100):
+        for w in ws - _GENERIC:
+            if in_titles[w] == 1 and text_freq.get(w, 0) <= max(2, len(chunks) // 100):
                 keys.append((w, d))
     return keys
 

@@ -12,6 +12,7 @@ the answer checks (``index.checks``).
 
 from __future__ import annotations
 
+import copy
 import re
 import time
 import unicodedata
@@ -118,9 +119,17 @@ class Retriever:
                                                getattr(encoder.info, "key", ""), chunks)
 
     def with_config(self, config: RetrieverConfig) -> Retriever:
-        """The same loaded index searched with other settings (baselines, tuning)."""
-        return Retriever(self.path, self.manifest, self.chunks, list(self.documents.values()),
-                         self.backend, self.encoder, config)
+        """The same loaded index searched with other settings (baselines, tuning): what was
+        derived from the passages (mentions, boosts, filter columns) is shared, not rebuilt."""
+        other = copy.copy(self)
+        other.config = config
+        other._qcache, other._lock = OrderedDict(), Lock()
+        if (config.abstention, config.abstention_model) != \
+                (self.config.abstention, self.config.abstention_model):
+            other.abstainer = abstention.for_config(config.abstention, config.abstention_model,
+                                                    getattr(self.encoder.info, "key", ""),
+                                                    self.chunks)
+        return other
 
     # --- documents -------------------------------------------------------------------------
     def document(self, document_id: str) -> Document:

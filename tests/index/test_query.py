@@ -376,3 +376,17 @@ def test_a_kind_of_meeting_names_every_meeting_of_that_kind() -> None:
     assert d.find("Who chaired the programme board?").kind_documents == frozenset()  # its own key
     assert d.find("Who chaired the programme board?").documents == {"b"}
     assert d.find("Who chaired the meeting?").kind_documents == frozenset()
+
+
+def test_document_keys_are_words_of_one_title_only_and_rare_in_the_text() -> None:
+    from index.query import _document_keys
+
+    titles = {"a": "Harbour Housing Workshop", "b": "Harbour Transport Panel",
+              "c": "Moorland Transport Panel"}
+    chunks = [_chunk(i, "Place", (), "· buses and trains") for i in range(5)]
+    # "harbour", "transport", "panel": in two titles, so they name no one meeting
+    assert sorted(_document_keys(titles, chunks)) == [
+        ("housing", "a"), ("moorland", "c"), ("workshop", "a")]
+    # a title word common in the passages' text names nothing either
+    chunks += [_chunk(9 + i, "Place", (), "· housing") for i in range(3)]
+    assert sorted(_document_keys(titles, chunks)) == [("moorland", "c"), ("workshop", "a")]

@@ -49,3 +49,12 @@ def test_a_model_of_another_embedding_model_leaves_the_rules_in_charge(tmp_path,
     r = retriever.with_config(replace(retriever.config, abstention="model",
                                       abstention_model=str(path)))
     assert r.abstainer is None
+
+
+def test_another_configuration_shares_what_was_derived_from_the_passages(retriever):
+    other = retriever.with_config(replace(retriever.config, alpha=0.5))
+    assert other.mentions is retriever.mentions and other.chunks is retriever.chunks
+    assert other.config.alpha == 0.5 and retriever.config.alpha != 0.5
+    assert other.abstainer is retriever.abstainer  # the same abstention settings
+    q = "What did Fylde Coast ask of the panel?"
+    assert [h.chunk.id for h in other.search(q, 5)] != [] and other._qcache is not retriever._qcache
