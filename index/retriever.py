@@ -32,7 +32,7 @@ from index.boosts import BoostWeights, MetadataBoosts
 from index.checks import CheckContext, CheckThresholds, run_checks
 from index.codec import document_from_json
 from index.columns import SEP, Column
-from index.query import MentionDetector, Mentions
+from index.query import MentionDetector, Mentions, content_stems
 
 if TYPE_CHECKING:
     from encoders.embedding import Encoder, ModelInfo
@@ -56,6 +56,8 @@ class RetrieverConfig:
     bm25_full: float = 5.0  # BM25's weight shrinks while its best score is under this (0 = off)
     intent_boost: float = 0.4  # speakers lines for "who spoke…", meeting details for "when…"
     structural_text_weight: float = 0.5  # text score factor when the question only names things
+    bm25_cover: float = 0.34  # BM25 trusted less while its best passage holds under this share of
+    # the question's content words (a paraphrase: BM25 matched incidental words; 0 = off)
     checks: CheckThresholds = CheckThresholds()  # thresholds of the answer checks (index.checks)
     abstention: str = "model"  # who decides "answerable": "model" | "rules" | "features" (index.abstention)
     abstention_model: str = ""  # the model's JSON file ("": the one shipped in index/abstention)
@@ -206,7 +208,7 @@ class Retriever:
         cand = np.unique(np.concatenate([dense_ids, top_sparse, boost_rows])).astype(np.int64)
         dense_c = (self._dense_scores(qv, cand))
         sparse_c = sparse_all.of(cand)
-        fused = self._fuse(dense_c, sparse_c)
+        fused = self._fuse(dense_c, sparse_c, self._bm25_cover(q_content, cand, sparse_c))
         if len(boost_rows):
             if found.structural:  # the question only names things: let the names decide
                 fused *= self.config.structural_text_weight
@@ -253,7 +255,18 @@ class Retriever:
             scores = (1 - w) * scores + w * best
         return scores.astype(np.float32)
 
-    def _fuse(self, dense: np.ndarray, sparse: np.ndarray) -> np.ndarray:
+    def _bm25_cover(self, question: str, cand: np.ndarray, sparse: np.ndarray) -> float:
+        """Share of the question's content words in BM25's best passage (1 when off)."""
+        if not self.config.bm25_cover or not len(sparse):
+            return 1.0
+        asked = content_stems(question)
+        if not asked:
+            return 1.0
+        best = self.chunks[int(cand[int(np.argmax(sparse))])]
+        held = set(content_stems(" ".join((*best.heading_path, best.text))))
+        return sum(1 for s in asked if s in held) / len(asked)
+
+    def _fuse(self, dense: np.ndarray, sparse: np.ndarray, cover: float = 1.0) -> np.ndarray:
         cfg = self.config
         if cfg.mode == "dense":
             return dense.astype(np.float32)
@@ -263,6 +276,8 @@ class Retriever:
             return fusion.rrf(dense, sparse, k=cfg.rrf_k) * (cfg.rrf_k + 1) / 2
         if cfg.bm25_full > 0 and len(sparse):
             trust = min(1.0, float(np.max(sparse)) / cfg.bm25_full)
+            if cfg.bm25_cover:
+                trust *= min(1.0, cover / cfg.bm25_cover)
             return fusion.convex(dense, sparse, 1 - (1 - cfg.alpha) * trust)
         return fusion.convex(dense, sparse, cfg.alpha)
 

@@ -58,3 +58,14 @@ def test_another_configuration_shares_what_was_derived_from_the_passages(retriev
     assert other.abstainer is retriever.abstainer  # the same abstention settings
     q = "What did Fylde Coast ask of the panel?"
     assert [h.chunk.id for h in other.search(q, 5)] != [] and other._qcache is not retriever._qcache
+
+
+def test_bm25_cover_is_the_share_of_the_questions_content_words_in_bm25s_best_passage(retriever):
+    import numpy as np
+
+    c = retriever.chunks[5]
+    cand, sparse = np.array([4, 5]), np.array([1.0, 3.0])  # BM25's best: passage 5
+    assert retriever._bm25_cover(c.text, cand, sparse) == 1.0
+    assert retriever._bm25_cover("zebras juggling quantum marmalade", cand, sparse) == 0.0
+    off = retriever.with_config(replace(retriever.config, bm25_cover=0.0))
+    assert off._bm25_cover("zebras juggling quantum marmalade", cand, sparse) == 1.0
