@@ -256,8 +256,10 @@ class Retriever:
         return scores.astype(np.float32)
 
     def _bm25_cover(self, question: str, cand: np.ndarray, sparse: np.ndarray) -> float:
-        """Share of the question's content words in BM25's best passage (1 when off)."""
-        if not self.config.bm25_cover or not len(sparse):
+        """Share of the question's content words in BM25's best passage (1 when off, or when
+        the fusion does not use it: dense or BM25 alone, reciprocal rank fusion)."""
+        cfg = self.config
+        if not cfg.bm25_cover or cfg.mode != "hybrid" or cfg.fusion == "rrf" or not len(sparse):
             return 1.0
         asked = content_stems(question)
         if not asked:

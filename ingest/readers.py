@@ -197,7 +197,7 @@ def _docx_hint(para, line: int, list_level: int | None) -> LineHint | None:  # n
     style_italic = bool(style is not None and style.font.italic)
     bold = bool(runs) and all(r.bold if r.bold is not None else style_bold for r in runs)
     italic = bool(runs) and all(r.italic if r.italic is not None else style_italic for r in runs)
-    numbered = list_level is not None and "number" in style_name.casefold()
+    numbered = list_level is not None and _is_numbered(para)
     if heading is None and list_level is None and not bold and not italic:
         return None
     return LineHint(line, heading=heading, list_level=list_level, numbered=numbered,

@@ -77,10 +77,16 @@ def _plain_items(body: list[Line]) -> list[int]:
     return found
 
 
-def _all_items(body: list[Line]) -> list[int]:
-    """The item lines: numbered, else opened by minute references, else plain titles."""
+def _marked_items(body: list[Line]) -> list[int]:
+    """Numbered items (two or more), else the items minute references open."""
     numbered = _items(body)
-    return numbered if len(numbered) >= 2 else _ref_items(body) or _plain_items(body) or numbered
+    return numbered if len(numbered) >= 2 else _ref_items(body)
+
+
+def _all_items(body: list[Line]) -> list[int]:
+    """The item lines: marked (numbers, minute references), else plain titles, else a single
+    numbered one."""
+    return _marked_items(body) or _plain_items(body) or _items(body)
 
 
 def _decisions(body: list[Line]) -> int:
@@ -92,8 +98,7 @@ class MinutesLayout:
 
     def detect(self, lines: list[Line]) -> float:
         body = [ln for ln in lines if not ln.blank]
-        numbered = _items(body)
-        items = len(numbered if len(numbered) >= 2 else _ref_items(body))
+        items = len(_marked_items(body))
         labels = sum(1 for ln in body if status_of(ln))
         if items < 2 and labels < 2:
             return 0.0

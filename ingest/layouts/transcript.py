@@ -24,7 +24,7 @@ from core.records import Section, SectionKind, Speaker
 from ingest.layouts import generic, rules
 from ingest.layouts.attendance import status_of
 from ingest.layouts.base import Line, Parsed, heading_name, label_of
-from ingest.layouts.sections import Head, build, leaf, preamble
+from ingest.layouts.sections import Head, LeafMaker, build, leaf, preamble
 
 _NAME = r"(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*"
 _TURN = re.compile(rf"(?P<name>{_NAME})(?:\s*\((?P<role>[^()]{{2,80}})\)|,\s*(?P<role2>[^:,]{{2,60}}))?"
@@ -61,18 +61,21 @@ class TranscriptLayout:
 
     def parse(self, text: str, lines: list[Line], fallback_title: str) -> Parsed:
         nb = [ln for ln in lines if not ln.blank]
-        turns = {i for i, ln in enumerate(nb) if turn_of(ln)}
+        who = {ln.index: t for ln in nb if (t := turn_of(ln))}  # each line read once
+        turns = {i for i, ln in enumerate(nb) if ln.index in who}
         strong = sorted(set(rules.strong_lines(nb)) - turns)
         title, date, start = preamble(nb, fallback_title, strong, lambda i: i in turns)
         body = nb[start:]
-        return Parsed(title, date, tuple(build(text, body, _heads(body), False, _leaf)))
+        return Parsed(title, date, tuple(build(text, body, _heads(body, who), False,
+                                               _leaf_maker(who))))
 
 
-def _heads(body: list[Line]) -> list[Head]:
+def _heads(body: list[Line], who: dict[int, Speaker]) -> list[Head]:
     """The generic layout's heads that are not turns; a short line between turns (an agenda
     item, "Questions from the floor"); and, when an attendance list runs into the first turn
-    with no heading between, a "Proceedings" section from that turn on."""
-    turns = [i for i, ln in enumerate(body) if turn_of(ln)]
+    with no heading between, a "Proceedings" section from that turn on. ``who``: the speaker
+    of each turn line, by line index."""
+    turns = [i for i, ln in enumerate(body) if ln.index in who]
     is_turn = set(turns)
     heads = [h for h in generic.heads(body) if h.at not in is_turn]
     taken = {h.at for h in heads}
@@ -94,14 +97,19 @@ def _heads(body: list[Line]) -> list[Head]:
     return heads
 
 
-def _leaf(text: str, name: str, kind: SectionKind, lines: list[Line], head: Line | None,
-          typographic: bool = False) -> Section:
-    section = leaf(text, name, kind, lines, head, typographic)
-    if kind == "attendance":
-        return section
-    people: dict[str, Speaker] = {}
-    for ln in ([head] if head else []) + lines:
-        who = turn_of(ln)
-        if who and (who.name not in people or (who.role and not people[who.name].role)):
-            people[who.name] = who
-    return replace(section, speakers=tuple(people.values())) if people else section
+def _leaf_maker(who: dict[int, Speaker]) -> LeafMaker:
+    """The sections' leaf maker: a section's speakers are the people whose turns it holds."""
+
+    def make(text: str, name: str, kind: SectionKind, lines: list[Line], head: Line | None,
+             typographic: bool = False) -> Section:
+        section = leaf(text, name, kind, lines, head, typographic)
+        if kind == "attendance":
+            return section
+        people: dict[str, Speaker] = {}
+        for ln in ([head] if head else []) + lines:
+            t = who.get(ln.index)
+            if t and (t.name not in people or (t.role and not people[t.name].role)):
+                people[t.name] = t
+        return replace(section, speakers=tuple(people.values())) if people else section
+
+    return make
